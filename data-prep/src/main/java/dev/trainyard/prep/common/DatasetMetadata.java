@@ -1,0 +1,99 @@
+package dev.trainyard.prep.common;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code _dataset.json} beside every versioned dataset: kind, schema version, and what the
+ * writer knew (feature dimension, counts, provenance). Readers check kind and version before
+ * touching the Parquet, as Spark MLlib's readers branch on the saved version.
+ * Layout: {@code <dataset>/v<schemaVersion>/<split>/}.
+ */
+public final class DatasetMetadata {
+    public static final String FILE = "_dataset.json";
+    private static final Pattern VERSION_DIR = Pattern.compile("v(\\d+)");
+
+    private DatasetMetadata() {
+    }
+
+    public static String versionDir(String dataset, int version) {
+        return stripSlash(dataset) + "/v" + version;
+    }
+
+    public static String splitDir(String dataset, int version, String split) {
+        return versionDir(dataset, version) + "/" + split;
+    }
+
+    public static void write(Storage storage, String dataset, String kind, int version, ObjectNode details) {
+        ObjectNode meta = Json.object();
+        meta.put("kind", kind);
+        meta.put("schema_version", version);
+        meta.set("details", details);
+        storage.writeText(versionDir(dataset, version) + "/" + FILE, Json.write(meta));
+    }
+
+    /**
+     * Reads and checks the metadata of a dataset this build can read, or fails with a message that
+     * names the dataset, the version found and the version expected.
+     */
+    public static JsonNode require(Storage storage, String dataset, String kind, int version) {
+        String metaPath = versionDir(dataset, version) + "/" + FILE;
+        if (!storage.exists(metaPath)) {
+            List<Integer> found = versionsPresent(storage, dataset);
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException("no " + kind + " dataset at " + dataset
+                        + " (expected " + metaPath + "); create one with trainyard prep");
+            }
+            throw new IllegalArgumentException("dataset at " + dataset + " has schema version " + found
+                    + " but this Trainyard reads " + kind + " schema version " + version
+                    + "; re-run trainyard prep with this version to rewrite it");
+        }
+        try {
+            JsonNode meta = Json.MAPPER.readTree(storage.readText(metaPath));
+            int v = meta.path("schema_version").asInt(-1);
+            String k = meta.path("kind").asText("");
+            if (!kind.equals(k)) {
+                throw new IllegalArgumentException("dataset at " + dataset + " is a '" + k + "' dataset, expected '" + kind + "'");
+            }
+            if (v != version) {
+                throw new IllegalArgumentException("dataset at " + dataset + " has schema version " + v
+                        + " but this Trainyard reads " + kind + " schema version " + version
+                        + "; re-run trainyard prep with this version to rewrite it");
+            }
+            return meta;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse " + metaPath, e);
+        }
+    }
+
+    private static List<Integer> versionsPresent(Storage storage, String dataset) {
+        List<Integer> out = new ArrayList<>();
+        try {
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dataset);
+            var fs = storage.fs(dataset);
+            if (!fs.exists(root)) {
+                return out;
+            }
+            for (var st : fs.listStatus(root)) {
+                Matcher m = VERSION_DIR.matcher(st.getPath().getName());
+                if (st.isDirectory() && m.matches()) {
+                    out.add(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static String stripSlash(String p) {
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+}

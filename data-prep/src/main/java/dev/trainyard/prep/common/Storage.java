@@ -1,0 +1,94 @@
+package dev.trainyard.prep.common;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Small files (metadata, summaries) on any Hadoop file system: local paths and hdfs:// alike. */
+public final class Storage {
+    private final Configuration conf;
+
+    public Storage(Configuration conf) {
+        this.conf = conf;
+    }
+
+    public FileSystem fs(String path) {
+        try {
+            return new Path(path).getFileSystem(conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach the file system of " + path, e);
+        }
+    }
+
+    public boolean exists(String path) {
+        try {
+            return fs(path).exists(new Path(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file's status, or a clear error naming it when it is missing or a directory. */
+    public FileStatus requireFile(String path) {
+        try {
+            Path p = new Path(path);
+            FileSystem fs = fs(path);
+            if (!fs.exists(p)) {
+                throw new IllegalArgumentException("input file not found: " + path);
+            }
+            FileStatus st = fs.getFileStatus(p);
+            if (st.isDirectory()) {
+                throw new IllegalArgumentException("input is a directory, expected a file: " + path);
+            }
+            try (InputStream in = fs.open(p)) {
+                in.read();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("input file is not readable: " + path + " (" + e.getMessage() + ")", e);
+            }
+            return st;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("input file is not readable: " + path + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public void delete(String path) {
+        try {
+            fs(path).delete(new Path(path), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a text file through a temporary name and a rename, so readers never see half of it. */
+    public void writeText(String path, String text) {
+        Path target = new Path(path);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        try {
+            FileSystem fs = fs(path);
+            try (FSDataOutputStream out = fs.create(tmp, true)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            fs.delete(target, false);
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+
+    public String readText(String path) {
+        try (InputStream in = fs(path).open(new Path(path))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+}

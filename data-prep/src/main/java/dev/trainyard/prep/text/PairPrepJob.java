@@ -1,0 +1,200 @@
+package dev.trainyard.prep.text;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.DatasetMetadata;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.QuarantineSchema;
+import dev.trainyard.prep.common.SparkProgress;
+import dev.trainyard.prep.common.Storage;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Question pairs (Quora TSV, Kaggle CSV, MRPC) to a versioned Parquet dataset: parse, quarantine
+ * bad rows with reasons, clean and tokenise, split by a seeded hash of the pair id, fit TF-IDF and
+ * word vectors on the training split (or reuse an earlier fit), and write TF-IDF-weighted mean
+ * vectors and token ids per question. Every row read is either written or quarantined.
+ */
+public final class PairPrepJob {
+    private static final Logger LOG = LoggerFactory.getLogger(PairPrepJob.class);
+    public static final String SUMMARY = "prep-summary.json";
+    public static final String QUARANTINE = "quarantine";
+
+    private PairPrepJob() {
+    }
+
+    public static ObjectNode run(SparkSession spark, PairPrepConfig cfg) {
+        long t0 = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SparkProgress.register(spark.sparkContext());
+        Storage storage = new Storage(jsc.hadoopConfiguration());
+        prepareOutput(storage, cfg);
+
+        // 1. read: every input record becomes a PairRecord, a pair or a rejection
+        List<JavaRDD<PairRecord>> parts = new ArrayList<>();
+        for (String file : cfg.inputs()) {
+            FileStatus st = storage.requireFile(file);
+            parts.add(st.getLen() == 0
+                    ? jsc.parallelize(List.of(PairRecord.reject(file, 0, RejectReason.EMPTY_FILE, "file has no bytes", null)), 1)
+                    : PairReaders.read(spark, file, cfg.format()));
+        }
+        int minChars = cfg.minChars();
+        JavaRDD<PairRecord> records = jsc.union(parts.toArray(JavaRDD[]::new)).map(r -> r);
+        records = records.map(r -> r.rejected() || (TextNormalizer.visibleLength(r.question1) >= minChars
+                && TextNormalizer.visibleLength(r.question2) >= minChars) ? r
+                : r.rejectAs(RejectReason.TOO_SHORT, "a question is shorter than " + minChars + " characters"));
+        records.persist(StorageLevel.MEMORY_AND_DISK());
+
+        // 2. clean, tokenise, split
+        SplitAssigner splits = new SplitAssigner(cfg.split(), cfg.seed());
+        JavaRDD<CleanPair> clean = records.filter(r -> !r.rejected()).map(r -> CleanPair.of(r, splits));
+        clean.persist(StorageLevel.MEMORY_AND_DISK());
+        long tRead = System.nanoTime();
+
+        // 3. fit on the training split only, or reuse an earlier fit
+        TextFitter.Fit fit = cfg.fitFrom() != null ? TextFitter.load(spark, cfg.fitFrom())
+                : TextFitter.fit(spark, clean.filter(p -> SplitAssigner.TRAIN.equals(p.split())), cfg);
+        long tFit = System.nanoTime();
+
+        // 4. transform and write
+        Broadcast<FittedText> text = jsc.broadcast(fit.text());
+        JavaRDD<Row> rows = clean.map(p -> toRow(p, text.value()));
+        Dataset<Row> pairs = spark.createDataFrame(rows, PairSchema.STRUCT).persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Long> perSplit = new TreeMap<>();
+        for (Row r : pairs.groupBy(PairSchema.SPLIT).count().collectAsList()) {
+            perSplit.put(r.getString(0), r.getLong(1));
+        }
+        for (String s : List.of(SplitAssigner.TRAIN, SplitAssigner.DEV, SplitAssigner.TEST)) {
+            pairs.filter(col(PairSchema.SPLIT).equalTo(s)).write()
+                    .parquet(DatasetMetadata.splitDir(cfg.output(), PairSchema.VERSION, s));
+        }
+        JavaRDD<Row> rejected = records.filter(PairRecord::rejected).map(r -> RowFactory.create(r.sourceFile,
+                r.sourceRow, r.reason.column(), r.detail, r.raw));
+        Dataset<Row> quarantine = spark.createDataFrame(rejected, QuarantineSchema.STRUCT).persist(StorageLevel.MEMORY_AND_DISK());
+        quarantine.coalesce(1).write().parquet(cfg.output() + "/" + QUARANTINE);
+        Map<String, Long> perReason = new TreeMap<>();
+        for (Row r : quarantine.groupBy("reason").count().collectAsList()) {
+            perReason.put(r.getString(0), r.getLong(1));
+        }
+        long tWrite = System.nanoTime();
+
+        // 5. reconcile and report
+        long read = records.count();
+        long written = perSplit.values().stream().mapToLong(Long::longValue).sum();
+        long quarantined = perReason.values().stream().mapToLong(Long::longValue).sum();
+        if (read != written + quarantined) {
+            throw new IllegalStateException("counts do not reconcile: read " + read + " != written " + written
+                    + " + quarantined " + quarantined);
+        }
+        ObjectNode summary = summary(cfg, read, written, quarantined, perSplit, perReason, fit,
+                secs(t0, tRead), secs(tRead, tFit), secs(tFit, tWrite), secs(t0, System.nanoTime()));
+        storage.writeText(cfg.output() + "/" + SUMMARY, Json.write(summary));
+        DatasetMetadata.write(storage, cfg.output(), PairSchema.DATASET_KIND, PairSchema.VERSION, metadata(cfg, fit, perSplit));
+        LOG.info("prep pairs: read {} rows, wrote {} ({}), quarantined {} ({}) in {} s",
+                read, written, perSplit, quarantined, perReason, String.format("%.1f", secs(t0, System.nanoTime())));
+        pairs.unpersist();
+        quarantine.unpersist();
+        clean.unpersist();
+        records.unpersist();
+        return summary;
+    }
+
+    private static void prepareOutput(Storage storage, PairPrepConfig cfg) {
+        if (storage.exists(cfg.output())) {
+            if (!cfg.overwrite()) {
+                throw new IllegalArgumentException("output " + cfg.output() + " already exists; pass --overwrite to replace it");
+            }
+            storage.delete(cfg.output());
+        }
+    }
+
+    static Row toRow(CleanPair p, FittedText text) {
+        int[] ids1 = text.tokenIds(p.tokens1());
+        int[] ids2 = text.tokenIds(p.tokens2());
+        return RowFactory.create(p.pairId(), p.sourceFile(), p.sourceRow(), p.split(), p.label(), p.question1(),
+                p.question2(), TextFitter.toList(text.weightedMean(ids1)), TextFitter.toList(text.weightedMean(ids2)),
+                boxed(ids1), boxed(ids2));
+    }
+
+    private static List<Integer> boxed(int[] a) {
+        List<Integer> l = new ArrayList<>(a.length);
+        for (int x : a) {
+            l.add(x);
+        }
+        return l;
+    }
+
+    private static ObjectNode summary(PairPrepConfig cfg, long read, long written, long quarantined,
+                                      Map<String, Long> perSplit, Map<String, Long> perReason, TextFitter.Fit fit,
+                                      double readSecs, double fitSecs, double writeSecs, double totalSecs) {
+        ObjectNode s = Json.object();
+        s.put("job", "prep pairs");
+        s.put("finished_at", Instant.now().toString());
+        s.put("format", cfg.format().cliName());
+        ArrayNode inputs = s.putArray("inputs");
+        cfg.inputs().forEach(inputs::add);
+        s.put("output", cfg.output());
+        s.put("rows_read", read);
+        s.put("rows_written", written);
+        s.put("rows_quarantined", quarantined);
+        s.put("reconciled", read == written + quarantined);
+        s.set("written_by_split", Json.MAPPER.valueToTree(perSplit));
+        s.set("quarantined_by_reason", Json.MAPPER.valueToTree(perReason));
+        s.set("fit", fit.info());
+        ObjectNode t = s.putObject("seconds");
+        t.put("read_clean", readSecs);
+        t.put("fit", fitSecs);
+        t.put("transform_write", writeSecs);
+        t.put("total", totalSecs);
+        s.put("rows_per_second", read / Math.max(totalSecs, 1e-9));
+        return s;
+    }
+
+    private static ObjectNode metadata(PairPrepConfig cfg, TextFitter.Fit fit, Map<String, Long> perSplit) {
+        ObjectNode d = Json.object();
+        d.put("feature_dim", fit.text().dim());
+        d.put("vocabulary_size", fit.text().vocabularySize());
+        d.put("labeled", cfg.split() != SplitFractions.ALL_TEST || perSplit.isEmpty());
+        d.put("split", cfg.split().toString());
+        d.put("seed", cfg.seed());
+        d.put("min_chars", cfg.minChars());
+        d.put("format", cfg.format().cliName());
+        d.put("created_at", Instant.now().toString());
+        d.set("rows_by_split", Json.MAPPER.valueToTree(perSplit));
+        d.put("artifacts", cfg.fitFrom() != null ? cfg.fitFrom() + "/" + TextFitter.ARTIFACTS : cfg.output() + "/" + TextFitter.ARTIFACTS);
+        return d;
+    }
+
+    private static double secs(long from, long to) {
+        return (to - from) / 1e9;
+    }
+
+    /** Columns of the Kaggle CSV reader, plus Spark's corrupt-record column. */
+    static StructType kaggleSchema() {
+        StructType s = new StructType();
+        for (String c : List.of("id", "qid1", "qid2", "question1", "question2", "is_duplicate")) {
+            s = s.add(c, DataTypes.StringType, true);
+        }
+        return s.add(PairReaders.CORRUPT, DataTypes.StringType, true);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.trainyard.prep.text;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.List;
+
+/**
+ * Reads one input file into {@link PairRecord}s. Source rows are line numbers for the TSV formats
+ * (header = line 1) and data-record numbers for Kaggle CSV, whose quoted questions may span lines.
+ */
+final class PairReaders {
+    static final String CORRUPT = "_corrupt_record";
+
+    private PairReaders() {
+    }
+
+    static JavaRDD<PairRecord> read(SparkSession spark, String file, PairFormat format) {
+        return format == PairFormat.KAGGLE ? readCsv(spark, file) : readTsv(spark, file, format);
+    }
+
+    private static JavaRDD<PairRecord> readTsv(SparkSession spark, String file, PairFormat format) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<String> lines = jsc.textFile(file);
+        List<String> first = lines.take(1);
+        PairRecordParser header = first.isEmpty() ? null
+                : PairRecordParser.fromHeader(format, PairRecordParser.splitTsv(first.get(0)));
+        PairRecordParser parser = header != null ? header : PairRecordParser.defaultLayout(format);
+        long skip = header != null ? 1 : 0;
+        return lines.zipWithIndex()
+                .filter(t -> t._2 >= skip)
+                .map(t -> parser.parse(file, t._2 + 1, PairRecordParser.splitTsv(t._1), t._1));
+    }
+
+    private static JavaRDD<PairRecord> readCsv(SparkSession spark, String file) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<String> first = jsc.textFile(file).take(1);
+        boolean hasHeader = !first.isEmpty()
+                && PairRecordParser.fromHeader(PairFormat.KAGGLE, PairRecordParser.stripBom(first.get(0)).replace("\"", "").split(",")) != null;
+        PairRecordParser parser = PairRecordParser.defaultLayout(PairFormat.KAGGLE);
+        JavaRDD<Row> rows = spark.read()
+                .schema(PairPrepJob.kaggleSchema())
+                .option("header", hasHeader)
+                .option("multiLine", true)
+                .option("quote", "\"")
+                .option("escape", "\"")
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", CORRUPT)
+                .csv(file)
+                .javaRDD();
+        return rows.zipWithIndex().map(t -> {
+            Row r = t._1;
+            long row = t._2 + 1;
+            String corrupt = r.getString(6);
+            if (corrupt != null) {
+                return PairRecord.reject(file, row, RejectReason.WRONG_FIELD_COUNT,
+                        "malformed CSV record: expected 6 quoted fields", corrupt);
+            }
+            String[] fields = new String[6];
+            for (int i = 0; i < 6; i++) {
+                fields[i] = r.getString(i);
+            }
+            return parser.parse(file, row, fields, String.join(",", fields));
+        });
+    }
+}

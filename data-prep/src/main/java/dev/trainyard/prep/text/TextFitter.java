@@ -1,0 +1,249 @@
+package dev.trainyard.prep.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.Storage;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.feature.Word2Vec;
+import org.apache.spark.ml.feature.Word2VecModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fits vocabulary, IDF and word vectors on the training split, and saves/loads them as the
+ * prep output's {@code artifacts/} so later files can be transformed with exactly the same fit.
+ */
+public final class TextFitter {
+    private static final Logger LOG = LoggerFactory.getLogger(TextFitter.class);
+    static final String ARTIFACTS = "artifacts";
+
+    private static final StructType VOCAB = new StructType(new StructField[]{
+            new StructField("token", DataTypes.StringType, false, Metadata.empty()),
+            new StructField("id", DataTypes.IntegerType, false, Metadata.empty()),
+            new StructField("doc_freq", DataTypes.LongType, false, Metadata.empty()),
+            new StructField("idf", DataTypes.FloatType, false, Metadata.empty())});
+    private static final StructType VECTORS = new StructType(new StructField[]{
+            new StructField("token", DataTypes.StringType, false, Metadata.empty()),
+            new StructField("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false, Metadata.empty())});
+
+    private TextFitter() {
+    }
+
+    /** What was fitted, with the facts the summary reports. */
+    public record Fit(FittedText text, ObjectNode info) {
+    }
+
+    public static Fit fit(SparkSession spark, JavaRDD<CleanPair> train, PairPrepConfig cfg) {
+        long docs = 2 * train.count();
+        if (docs == 0) {
+            throw new IllegalArgumentException("the training split is empty: nothing to fit vocabulary and IDF on");
+        }
+        List<Tuple2<String, Long>> df = train
+                .flatMap(p -> {
+                    Set<String> seen = new HashSet<>(p.tokens1());
+                    Set<String> seen2 = new HashSet<>(p.tokens2());
+                    List<String> out = new ArrayList<>(seen);
+                    out.addAll(seen2);
+                    return out.iterator();
+                })
+                .mapToPair(t -> new Tuple2<>(t, 1L))
+                .reduceByKey(Long::sum)
+                .filter(t -> t._2 >= cfg.minDocFreq())
+                .collect();
+        List<Tuple2<String, Long>> sorted = new ArrayList<>(df);
+        sorted.sort(Comparator.<Tuple2<String, Long>>comparingLong(t -> -t._2).thenComparing(t -> t._1));
+        Map<String, Integer> ids = new HashMap<>();
+        float[] idf = new float[sorted.size() + 2];
+        long[] docFreq = new long[sorted.size() + 2];
+        for (int i = 0; i < sorted.size(); i++) {
+            int id = i + 2;
+            ids.put(sorted.get(i)._1, id);
+            docFreq[id] = sorted.get(i)._2;
+            // scikit-learn's smooth IDF, as the research notes' TfidfVectorizer used
+            idf[id] = (float) (Math.log((1.0 + docs) / (1.0 + docFreq[id])) + 1.0);
+        }
+        Map<String, float[]> vectors = cfg.vectors() != null
+                ? loadVectorFile(spark, cfg.vectors(), ids.keySet())
+                : trainWord2Vec(spark, train, cfg);
+        int dim = vectors.values().stream().findFirst().map(v -> v.length)
+                .orElseThrow(() -> new IllegalArgumentException("no word of the training vocabulary has a vector"
+                        + (cfg.vectors() != null ? " in " + cfg.vectors() : "")));
+        float[][] byId = new float[idf.length][];
+        ids.forEach((w, id) -> byId[id] = vectors.get(w));
+        FittedText text = new FittedText(ids, idf, byId, dim);
+
+        ObjectNode info = Json.object();
+        info.put("training_questions", docs);
+        info.put("vocabulary_size", ids.size());
+        info.put("words_with_vectors", text.wordsWithVectors());
+        info.put("vector_dim", dim);
+        info.put("vectors_source", cfg.vectors() != null ? cfg.vectors() : "word2vec trained on the training split");
+        info.put("min_doc_freq", cfg.minDocFreq());
+        info.put("normalizer_version", TextNormalizer.VERSION);
+        info.put("idf", "ln((1+N)/(1+df))+1, N = training questions");
+        save(spark, cfg.output(), sorted, idf, vectors, info);
+        return new Fit(text, info);
+    }
+
+    private static Map<String, float[]> trainWord2Vec(SparkSession spark, JavaRDD<CleanPair> train, PairPrepConfig cfg) {
+        StructType schema = new StructType(new StructField[]{new StructField("tokens",
+                DataTypes.createArrayType(DataTypes.StringType), false, Metadata.empty())});
+        JavaRDD<Row> sentences = train.flatMap(p -> List.of(RowFactory.create(p.tokens1()),
+                RowFactory.create(p.tokens2())).iterator());
+        Dataset<Row> corpus = spark.createDataFrame(sentences, schema);
+        LOG.info("training Word2Vec ({} dims) on the training split", cfg.vectorSize());
+        Word2VecModel model = new Word2Vec().setInputCol("tokens").setVectorSize(cfg.vectorSize())
+                .setMinCount(cfg.minDocFreq()).setSeed(cfg.seed()).setMaxIter(1)
+                .setNumPartitions(Math.max(1, spark.sparkContext().defaultParallelism())).fit(corpus);
+        Map<String, float[]> out = new HashMap<>();
+        for (Row r : model.getVectors().collectAsList()) {
+            double[] v = ((Vector) r.get(1)).toArray();
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            out.put(r.getString(0), f);
+        }
+        return out;
+    }
+
+    /**
+     * Reads a GloVe (no header) or word2vec text file (first line "count dim"), .txt or .gz, on the
+     * executors, keeping only the vectors of vocabulary words. Lines whose dimension disagrees with
+     * the first vector are counted and reported, never used.
+     */
+    static Map<String, float[]> loadVectorFile(SparkSession spark, String path, Set<String> vocabulary) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        new Storage(jsc.hadoopConfiguration()).requireFile(path);
+        JavaRDD<String> lines = jsc.textFile(path);
+        int dim = -1;
+        for (String line : lines.take(2)) {
+            String[] p = line.trim().split(" ");
+            if (p.length > 2) {
+                dim = p.length - 1;
+                break;
+            }
+        }
+        if (dim <= 0) {
+            throw new IllegalArgumentException("no word vectors found in " + path + " (expected GloVe or word2vec text: 'word v1 ... vN')");
+        }
+        final int d = dim;
+        Broadcast<Set<String>> vocab = jsc.broadcast(new HashSet<>(vocabulary));
+        var bad = jsc.sc().longAccumulator("vector lines with another dimension");
+        List<Tuple2<String, float[]>> kept = lines.flatMap(line -> {
+            String[] p = line.trim().split(" ");
+            if (p.length == 2 || p.length == 0) {
+                return java.util.Collections.emptyIterator();
+            }
+            if (p.length != d + 1) {
+                bad.add(1);
+                return java.util.Collections.emptyIterator();
+            }
+            if (!vocab.value().contains(p[0])) {
+                return java.util.Collections.emptyIterator();
+            }
+            float[] v = new float[d];
+            for (int i = 0; i < d; i++) {
+                v[i] = Float.parseFloat(p[i + 1]);
+            }
+            return List.of(new Tuple2<>(p[0], v)).iterator();
+        }).collect();
+        if (bad.value() > 0) {
+            LOG.warn("{}: {} lines do not have {} dimensions and were skipped", path, bad.value(), d);
+        }
+        Map<String, float[]> out = new HashMap<>();
+        kept.forEach(t -> out.putIfAbsent(t._1, t._2));
+        LOG.info("{}: {} of {} vocabulary words have vectors ({} dims)", path, out.size(), vocabulary.size(), d);
+        return out;
+    }
+
+    private static void save(SparkSession spark, String output, List<Tuple2<String, Long>> sorted, float[] idf,
+                             Map<String, float[]> vectors, ObjectNode info) {
+        String dir = output + "/" + ARTIFACTS;
+        List<Row> vocabRows = new ArrayList<>(sorted.size());
+        List<Row> vecRows = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            String w = sorted.get(i)._1;
+            vocabRows.add(RowFactory.create(w, i + 2, sorted.get(i)._2, idf[i + 2]));
+            float[] v = vectors.get(w);
+            if (v != null) {
+                vecRows.add(RowFactory.create(w, toList(v)));
+            }
+        }
+        spark.createDataFrame(vocabRows, VOCAB).coalesce(1).write().parquet(dir + "/vocabulary");
+        spark.createDataFrame(vecRows, VECTORS).coalesce(1).write().parquet(dir + "/vectors");
+        new Storage(spark.sparkContext().hadoopConfiguration()).writeText(dir + "/fit.json", Json.write(info));
+    }
+
+    /** Loads the artifacts of an earlier prep output; nothing is refitted. */
+    public static Fit load(SparkSession spark, String prepDir) {
+        String dir = prepDir + "/" + ARTIFACTS;
+        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        if (!storage.exists(dir + "/fit.json")) {
+            throw new IllegalArgumentException("--fit-from " + prepDir + " has no fitted artifacts (" + dir + "/fit.json missing)");
+        }
+        JsonNode info;
+        try {
+            info = Json.MAPPER.readTree(storage.readText(dir + "/fit.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int nv = info.path("normalizer_version").asInt(-1);
+        if (nv != TextNormalizer.VERSION) {
+            throw new IllegalArgumentException("--fit-from " + prepDir + " was fitted with text normaliser version " + nv
+                    + "; this Trainyard uses version " + TextNormalizer.VERSION + ": refit it");
+        }
+        List<Row> vocab = spark.read().parquet(dir + "/vocabulary").collectAsList();
+        Map<String, Integer> ids = new HashMap<>();
+        float[] idf = new float[vocab.size() + 2];
+        for (Row r : vocab) {
+            int id = r.getInt(r.fieldIndex("id"));
+            ids.put(r.getString(r.fieldIndex("token")), id);
+            idf[id] = r.getFloat(r.fieldIndex("idf"));
+        }
+        float[][] byId = new float[idf.length][];
+        int dim = info.path("vector_dim").asInt();
+        for (Row r : spark.read().parquet(dir + "/vectors").collectAsList()) {
+            List<Float> v = r.getList(r.fieldIndex("vector"));
+            float[] f = new float[v.size()];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = v.get(i);
+            }
+            byId[ids.get(r.getString(r.fieldIndex("token")))] = f;
+        }
+        ObjectNode copy = ((ObjectNode) info).deepCopy();
+        copy.put("fitted_in", prepDir);
+        return new Fit(new FittedText(ids, idf, byId, dim), copy);
+    }
+
+    static List<Float> toList(float[] v) {
+        List<Float> l = new ArrayList<>(v.length);
+        for (float x : v) {
+            l.add(x);
+        }
+        return l;
+    }
+}
