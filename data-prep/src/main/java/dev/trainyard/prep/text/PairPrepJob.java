@@ -132,17 +132,9 @@ public final class PairPrepJob {
         int[] ids1 = text.tokenIds(p.tokens1());
         int[] ids2 = text.tokenIds(p.tokens2());
         return RowFactory.create(p.pairId(), p.sourceFile(), p.sourceRow(), p.split(), p.label(), p.question1(),
-                p.question2(), TextFitter.toList(text.weightedMean(ids1)), TextFitter.toList(text.weightedMean(ids2)),
-                boxed(ids1), boxed(ids2));
+                p.question2(), text.weightedMean(ids1), text.weightedMean(ids2), ids1, ids2);
     }
 
-    private static List<Integer> boxed(int[] a) {
-        List<Integer> l = new ArrayList<>(a.length);
-        for (int x : a) {
-            l.add(x);
-        }
-        return l;
-    }
 
     private static ObjectNode summary(PairPrepConfig cfg, long read, long written, long quarantined,
                                       Map<String, Long> perSplit, Map<String, Long> perReason, TextFitter.Fit fit,

@@ -58,6 +58,7 @@ public final class TextFitter {
 
     public static Fit fit(SparkSession spark, JavaRDD<CleanPair> train, PairPrepConfig cfg) {
         long docs = 2 * train.count();
+        int minDocFreq = cfg.minDocFreq();
         if (docs == 0) {
             throw new IllegalArgumentException("the training split is empty: nothing to fit vocabulary and IDF on");
         }
@@ -71,7 +72,7 @@ public final class TextFitter {
                 })
                 .mapToPair(t -> new Tuple2<>(t, 1L))
                 .reduceByKey(Long::sum)
-                .filter(t -> t._2 >= cfg.minDocFreq())
+                .filter(t -> t._2 >= minDocFreq)
                 .collect();
         List<Tuple2<String, Long>> sorted = new ArrayList<>(df);
         sorted.sort(Comparator.<Tuple2<String, Long>>comparingLong(t -> -t._2).thenComparing(t -> t._1));
@@ -111,8 +112,8 @@ public final class TextFitter {
     private static Map<String, float[]> trainWord2Vec(SparkSession spark, JavaRDD<CleanPair> train, PairPrepConfig cfg) {
         StructType schema = new StructType(new StructField[]{new StructField("tokens",
                 DataTypes.createArrayType(DataTypes.StringType), false, Metadata.empty())});
-        JavaRDD<Row> sentences = train.flatMap(p -> List.of(RowFactory.create(p.tokens1()),
-                RowFactory.create(p.tokens2())).iterator());
+        JavaRDD<Row> sentences = train.flatMap(p -> List.of(RowFactory.create((Object) p.tokens1().toArray(String[]::new)),
+                RowFactory.create((Object) p.tokens2().toArray(String[]::new))).iterator());
         Dataset<Row> corpus = spark.createDataFrame(sentences, schema);
         LOG.info("training Word2Vec ({} dims) on the training split", cfg.vectorSize());
         Word2VecModel model = new Word2Vec().setInputCol("tokens").setVectorSize(cfg.vectorSize())
@@ -190,7 +191,7 @@ public final class TextFitter {
             vocabRows.add(RowFactory.create(w, i + 2, sorted.get(i)._2, idf[i + 2]));
             float[] v = vectors.get(w);
             if (v != null) {
-                vecRows.add(RowFactory.create(w, toList(v)));
+                vecRows.add(RowFactory.create(w, v));
             }
         }
         spark.createDataFrame(vocabRows, VOCAB).coalesce(1).write().parquet(dir + "/vocabulary");
@@ -239,11 +240,4 @@ public final class TextFitter {
         return new Fit(new FittedText(ids, idf, byId, dim), copy);
     }
 
-    static List<Float> toList(float[] v) {
-        List<Float> l = new ArrayList<>(v.length);
-        for (float x : v) {
-            l.add(x);
-        }
-        return l;
-    }
 }

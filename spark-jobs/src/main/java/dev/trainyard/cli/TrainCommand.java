@@ -1,0 +1,133 @@
+package dev.trainyard.cli;
+
+import dev.trainyard.train.SiameseTrainConfig;
+import dev.trainyard.train.SiameseTrainJob;
+import dev.trainyard.train.TrainingConfig;
+import dev.trainyard.zoo.siamese.SiameseSpec;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model on Spark.",
+        subcommands = {TrainCommand.Siamese.class})
+public final class TrainCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Options of how to train, shared by every model's train command. */
+    static final class TrainingOptions {
+        @Option(names = "--engine", defaultValue = "spark", paramLabel = "spark|local",
+                description = "spark: DL4J parameter averaging across Spark tasks; local: single-JVM fit on the driver. Default: ${DEFAULT-VALUE}.")
+        String engine;
+
+        @Option(names = "--workers", defaultValue = "2", description = "Parallel workers per averaging round. Default: ${DEFAULT-VALUE}.")
+        int workers;
+
+        @Option(names = "--batch-size-per-worker", defaultValue = "64", description = "Minibatch size of each worker. Default: ${DEFAULT-VALUE}.")
+        int batchSizePerWorker;
+
+        @Option(names = "--averaging-frequency", defaultValue = "5", description = "Minibatches per worker between parameter averagings. Default: ${DEFAULT-VALUE}.")
+        int averagingFrequency;
+
+        @Option(names = "--aggregation-depth", defaultValue = "2", description = "treeAggregate depth for summing parameters. Default: ${DEFAULT-VALUE}.")
+        int aggregationDepth;
+
+        @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+        int epochs;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed for weights and data order. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        TrainingConfig config() {
+            return new TrainingConfig(SiameseSpec.parse(TrainingConfig.Engine.class, engine), workers, batchSizePerWorker,
+                    averagingFrequency, aggregationDepth, epochs, seed);
+        }
+    }
+
+    @Command(name = "siamese", mixinStandardHelpOptions = true,
+            description = {"Train the Siamese duplicate-question network on a dataset from 'trainyard prep pairs'.",
+                    "Writes MODEL_DIR/model.zip, manifest.json, metrics.json and per-epoch checkpoints."})
+    static final class Siamese implements Callable<Integer> {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Prepared pair dataset.")
+        String data;
+
+        @Option(names = {"--output", "-o"}, required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
+        String output;
+
+        @Mixin
+        TrainingOptions training = new TrainingOptions();
+
+        @Option(names = "--hidden", defaultValue = "128,128,128", split = ",", description = "Tower layer widths. Default: ${DEFAULT-VALUE}.")
+        List<Integer> hidden;
+
+        @Option(names = "--norm", defaultValue = "before-relu", paramLabel = "before-relu|after-relu|none",
+                description = "Batch normalisation placement. Default: ${DEFAULT-VALUE}.")
+        String norm;
+
+        @Option(names = "--no-residual", description = "Drop the residual connections.")
+        boolean noResidual;
+
+        @Option(names = "--concat", description = "Concatenate every tower layer's output (the notes' 'layer concat').")
+        boolean concat;
+
+        @Option(names = "--head", defaultValue = "distance", paramLabel = "distance|fc",
+                description = "distance: Euclidean distance + contrastive loss; fc: classifier on pair features. Default: ${DEFAULT-VALUE}.")
+        String head;
+
+        @Option(names = "--fc-size", defaultValue = "64", description = "Hidden width of the fc head. Default: ${DEFAULT-VALUE}.")
+        int fcSize;
+
+        @Option(names = "--dropout", defaultValue = "0", description = "Drop probability after each tower layer. Default: ${DEFAULT-VALUE}.")
+        double dropout;
+
+        @Option(names = "--margin", defaultValue = "1.0", description = "Contrastive margin. Default: ${DEFAULT-VALUE}.")
+        double margin;
+
+        @Option(names = "--updater", defaultValue = "adam", paramLabel = "adam|sgd", description = "Default: ${DEFAULT-VALUE}.")
+        String updater;
+
+        @Option(names = "--learning-rate", defaultValue = "0.001", description = "Default: ${DEFAULT-VALUE}.")
+        double learningRate;
+
+        @Option(names = "--l2", defaultValue = "0", description = "L2 weight decay. Default: ${DEFAULT-VALUE}.")
+        double l2;
+
+        @Option(names = "--resume", description = "Continue from the last checkpoint in MODEL_DIR.")
+        boolean resume;
+
+        @Option(names = "--overwrite", description = "Replace MODEL_DIR if it is not empty.")
+        boolean overwrite;
+
+        @Mixin
+        SparkOptions sparkOptions;
+
+        SiameseSpec spec() {
+            // inputDim 1 is a placeholder: the job takes the real one from the dataset
+            return new SiameseSpec(1, hidden, SiameseSpec.parse(SiameseSpec.Norm.class, norm), !noResidual, concat,
+                    SiameseSpec.parse(SiameseSpec.Head.class, head), fcSize, dropout, margin,
+                    SiameseSpec.parse(SiameseSpec.Updater.class, updater), learningRate, l2, training.seed);
+        }
+
+        @Override
+        public Integer call() {
+            SiameseTrainConfig cfg = new SiameseTrainConfig(data, output, spec(), training.config(), resume, overwrite);
+            SparkSession spark = sparkOptions.session("trainyard train siamese");
+            try {
+                SiameseTrainJob.Result r = SiameseTrainJob.run(spark, cfg);
+                System.out.printf("model written to %s (%.0f pairs/s)%n", r.modelDir(), r.examplesPerSecond());
+                return 0;
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+}

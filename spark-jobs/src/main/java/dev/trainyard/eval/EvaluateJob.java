@@ -1,0 +1,146 @@
+package dev.trainyard.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.SparkProgress;
+import dev.trainyard.prep.text.SplitAssigner;
+import dev.trainyard.report.HtmlReport;
+import dev.trainyard.train.ModelDir;
+import dev.trainyard.zoo.siamese.SiameseSpec;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Evaluates a trained Siamese model: scores dev and the reported split on Spark, chooses the
+ * decision threshold (and, for the distance head, a Platt calibration) on dev only, and reports
+ * accuracy, precision, recall, F1, ROC AUC, log loss and the confusion matrix beside the
+ * majority-class baseline of the training split. Writes JSON and an HTML report.
+ */
+public final class EvaluateJob {
+    private static final Logger LOG = LoggerFactory.getLogger("trainyard.evaluate");
+
+    private EvaluateJob() {
+    }
+
+    public static ObjectNode run(SparkSession spark, EvaluateConfig cfg) {
+        SparkProgress.register(spark.sparkContext());
+        ModelDir modelDir = new ModelDir(Path.of(cfg.model()));
+        ComputationGraph net = modelDir.readModel();
+        SiameseSpec spec = modelDir.spec();
+
+        PairScorer.Scored reported = PairScorer.score(spark, net, spec.head(), cfg.data(), cfg.split());
+        if (reported.size() == 0) {
+            throw new IllegalArgumentException("split '" + cfg.split() + "' of " + cfg.data() + " has no labeled pairs to evaluate");
+        }
+        PairScorer.Scored dev = PairScorer.score(spark, net, spec.head(), cfg.data(), SplitAssigner.DEV);
+        String chosenOn = SplitAssigner.DEV;
+        if (dev.size() == 0) {
+            LOG.warn("{} has no labeled dev pairs: choosing the threshold on the training split", cfg.data());
+            dev = PairScorer.score(spark, net, spec.head(), cfg.data(), SplitAssigner.TRAIN);
+            chosenOn = SplitAssigner.TRAIN;
+        }
+        double threshold = BinaryMetrics.bestThreshold(dev.scores(), dev.labels());
+        boolean distance = spec.head() == SiameseSpec.Head.DISTANCE;
+        PlattScaling platt = distance ? PlattScaling.fit(dev.scores(), dev.labels()) : null;
+        BinaryMetrics test = BinaryMetrics.of(reported.scores(), reported.labels(), threshold, probabilities(reported, platt));
+        BinaryMetrics onDev = BinaryMetrics.of(dev.scores(), dev.labels(), threshold, probabilities(dev, platt));
+
+        JsonNode manifest = modelDir.readJson(ModelDir.MANIFEST);
+        ObjectNode trainCounts = (ObjectNode) manifest.path("data").path("details").path("rows_by_split");
+        ObjectNode out = Json.object();
+        out.put("model", cfg.model());
+        out.put("data", cfg.data());
+        out.put("split", cfg.split());
+        out.put("evaluated_at", Instant.now().toString());
+        out.put("head", spec.head().name().toLowerCase());
+        ObjectNode th = out.putObject("threshold");
+        th.put("value", distance ? -threshold : threshold);
+        th.put("meaning", distance ? "duplicate when distance < value" : "duplicate when probability >= value");
+        th.put("chosen_on", chosenOn);
+        out.set("metrics", toJson(test));
+        out.set("dev_metrics", toJson(onDev));
+        out.set("baseline", baseline(spark, cfg, reported));
+        ObjectNode cal = out.putObject("calibration");
+        cal.put("method", distance ? "platt scaling of -distance, fitted on " + chosenOn : "network sigmoid output");
+        if (platt != null) {
+            cal.put("a", platt.a());
+            cal.put("b", platt.b());
+        }
+        out.set("training_rows_by_split", trainCounts);
+        write(Path.of(cfg.output()), Json.write(out));
+        Path html = htmlPath(Path.of(cfg.output()));
+        write(html, HtmlReport.render(out, modelDir.epochs(), manifest));
+        LOG.info(String.format("%s: accuracy %.4f (majority baseline %.4f), F1 %.4f, ROC AUC %.4f, log loss %.4f -> %s, %s",
+                cfg.split(), test.accuracy(), out.path("baseline").path("accuracy").asDouble(), test.f1(), test.rocAuc(),
+                test.logLoss(), cfg.output(), html));
+        return out;
+    }
+
+    public static Path htmlPath(Path json) {
+        String name = json.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return json.resolveSibling(base + ".html");
+    }
+
+    private static double[] probabilities(PairScorer.Scored s, PlattScaling platt) {
+        return platt == null ? s.scores().clone() : Arrays.stream(s.scores()).map(platt::probability).toArray();
+    }
+
+    /** Predict the training split's majority class for everything. */
+    private static ObjectNode baseline(SparkSession spark, EvaluateConfig cfg, PairScorer.Scored reported) {
+        var train = dev.trainyard.train.PairBatches.readSplit(spark, cfg.data(), SplitAssigner.TRAIN)
+                .filter(org.apache.spark.sql.functions.col("label").isNotNull());
+        long n = train.count();
+        long pos = n == 0 ? 0 : train.filter(org.apache.spark.sql.functions.col("label").equalTo(1)).count();
+        int majority = pos * 2 > n ? 1 : 0;
+        double prior = n == 0 ? 0.5 : (double) pos / n;
+        long correct = Arrays.stream(reported.labels()).filter(l -> l == majority).count();
+        double[] p = new double[reported.size()];
+        Arrays.fill(p, prior);
+        ObjectNode b = Json.object();
+        b.put("kind", "majority class of the training split");
+        b.put("majority_class", majority);
+        b.put("accuracy", (double) correct / reported.size());
+        b.put("log_loss", BinaryMetrics.logLoss(p, reported.labels()));
+        b.put("positive_rate_train", prior);
+        return b;
+    }
+
+    static ObjectNode toJson(BinaryMetrics m) {
+        ObjectNode o = Json.object();
+        o.put("examples", m.examples());
+        o.put("accuracy", m.accuracy());
+        o.put("precision", m.precision());
+        o.put("recall", m.recall());
+        o.put("f1", m.f1());
+        o.put("roc_auc", m.rocAuc());
+        o.put("log_loss", m.logLoss());
+        ObjectNode c = o.putObject("confusion");
+        c.put("true_positive", m.tp());
+        c.put("false_positive", m.fp());
+        c.put("true_negative", m.tn());
+        c.put("false_negative", m.fn());
+        return o;
+    }
+
+    private static void write(Path p, String text) {
+        try {
+            if (p.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(p.toAbsolutePath().getParent());
+            }
+            Files.writeString(p, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p, e);
+        }
+    }
+}

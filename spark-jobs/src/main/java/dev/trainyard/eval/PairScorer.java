@@ -1,0 +1,96 @@
+package dev.trainyard.eval;
+
+import dev.trainyard.prep.text.PairSchema;
+import dev.trainyard.train.PairBatches;
+import dev.trainyard.train.PairExample;
+import dev.trainyard.zoo.siamese.SiameseNetwork;
+import dev.trainyard.zoo.siamese.SiameseSpec;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Scores a split on the executors: the model travels as a broadcast DL4J zip, each partition
+ * restores it once and scores its rows in minibatches. Returns (score, label) with higher score
+ * meaning "duplicate" (minus the distance for the distance head).
+ */
+public final class PairScorer {
+    private static final int BATCH = 512;
+
+    private PairScorer() {
+    }
+
+    public record Scored(double[] scores, int[] labels) {
+        public int size() {
+            return scores.length;
+        }
+    }
+
+    public static Scored score(SparkSession spark, ComputationGraph net, SiameseSpec.Head head, String dataset, String split) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<byte[]> model = jsc.broadcast(toBytes(net));
+        boolean higherIsDuplicate = SiameseNetwork.higherMeansDuplicate(head);
+        List<double[]> out = PairBatches.readSplit(spark, dataset, split)
+                .filter(col(PairSchema.LABEL).isNotNull())
+                .select(PairSchema.PAIR_ID, PairSchema.Q1_VECTOR, PairSchema.Q2_VECTOR, PairSchema.LABEL)
+                .javaRDD()
+                .mapPartitions((Iterator<Row> rows) -> scorePartition(rows, model.value(), higherIsDuplicate))
+                .collect();
+        double[] s = new double[out.size()];
+        int[] l = new int[out.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = out.get(i)[0];
+            l[i] = (int) out.get(i)[1];
+        }
+        model.destroy();
+        return new Scored(s, l);
+    }
+
+    private static Iterator<double[]> scorePartition(Iterator<Row> rows, byte[] model, boolean higherIsDuplicate) throws IOException {
+        List<double[]> out = new ArrayList<>();
+        if (!rows.hasNext()) {
+            return out.iterator();
+        }
+        ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(model), false);
+        List<PairExample> batch = new ArrayList<>(BATCH);
+        while (rows.hasNext()) {
+            batch.add(PairBatches.toExample(rows.next()));
+            if (batch.size() == BATCH || !rows.hasNext()) {
+                MultiDataSet mds = PairBatches.toMultiDataSet(batch);
+                INDArray o = net.outputSingle(false, mds.getFeatures());
+                for (int i = 0; i < batch.size(); i++) {
+                    double v = o.getDouble(i, 0);
+                    out.add(new double[]{higherIsDuplicate ? v : -v, batch.get(i).label()});
+                }
+                batch.clear();
+            }
+        }
+        return out.iterator();
+    }
+
+
+    static byte[] toBytes(ComputationGraph net) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(net, bytes, false);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

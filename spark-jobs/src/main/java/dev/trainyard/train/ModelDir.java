@@ -1,0 +1,102 @@
+package dev.trainyard.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.zoo.siamese.SiameseSpec;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A trained model's directory: {@code model.zip} (plain DL4J, loadable with ModelSerializer),
+ * {@code manifest.json} (config, seed, data, versions, timings), {@code metrics.json} (per epoch)
+ * and {@code checkpoints/}.
+ */
+public final class ModelDir {
+    public static final String MODEL = "model.zip";
+    public static final String MANIFEST = "manifest.json";
+    public static final String METRICS = "metrics.json";
+    private final Path dir;
+
+    public ModelDir(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public CheckpointStore checkpoints() {
+        return new CheckpointStore(dir, 3);
+    }
+
+    public void writeModel(ComputationGraph net) {
+        try {
+            Files.createDirectories(dir);
+            CheckpointStore.writeAtomically(dir.resolve(MODEL), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(MODEL), e);
+        }
+    }
+
+    public ComputationGraph readModel() {
+        Path p = dir.resolve(MODEL);
+        if (!Files.exists(p)) {
+            throw new IllegalArgumentException("no trained model at " + dir + " (" + MODEL + " missing)");
+        }
+        try {
+            return ModelSerializer.restoreComputationGraph(p.toFile(), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+
+    public void writeJson(String name, JsonNode node) {
+        try {
+            Files.createDirectories(dir);
+            CheckpointStore.writeAtomically(dir.resolve(name), tmp -> Files.writeString(tmp, Json.write(node)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
+        }
+    }
+
+    public JsonNode readJson(String name) {
+        Path p = dir.resolve(name);
+        if (!Files.exists(p)) {
+            throw new IllegalArgumentException("model directory " + dir + " has no " + name);
+        }
+        try {
+            return Json.MAPPER.readTree(p.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse " + p, e);
+        }
+    }
+
+    /** Per-epoch metrics written so far (empty for a new run). */
+    public ArrayNode epochs() {
+        if (!Files.exists(dir.resolve(METRICS))) {
+            return Json.MAPPER.createArrayNode();
+        }
+        return ((ArrayNode) readJson(METRICS).path("epochs")).deepCopy();
+    }
+
+    public SiameseSpec spec() {
+        try {
+            return Json.MAPPER.treeToValue(readJson(MANIFEST).path("spec"), SiameseSpec.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("manifest of " + dir + " has no readable Siamese spec", e);
+        }
+    }
+
+    public static ObjectNode metrics(ArrayNode epochs) {
+        ObjectNode m = Json.object();
+        m.set("epochs", epochs);
+        return m;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.trainyard.train;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+
+/**
+ * DL4J parameter averaging on Spark, one averaging round per {@code fit} call: each of W tasks
+ * fits its F minibatches from the broadcast parameters, then parameters and updater state are
+ * averaged (treeAggregate) on the driver. Trainyard hands DL4J one round at a time, already laid
+ * out by {@link RoundLayout}, so DL4J never re-splits or repartitions the data.
+ */
+public final class ParameterAveragingTrainer implements Trainer {
+    private final SparkComputationGraph spark;
+    private final TrainingConfig cfg;
+
+    public ParameterAveragingTrainer(JavaSparkContext jsc, ComputationGraph net, TrainingConfig cfg) {
+        this.cfg = cfg;
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(cfg.workers(), cfg.batchSizePerWorker())
+                .batchSizePerWorker(cfg.batchSizePerWorker())
+                .averagingFrequency(cfg.averagingFrequency())
+                .aggregationDepth(cfg.aggregationDepth())
+                // The builder's field default is false although its Javadoc says true: Adam needs its state kept.
+                .saveUpdater(true)
+                .repartionData(Repartition.Never)
+                // Export needs a non-local default file system (HDFS); Direct works everywhere.
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                // The rounds come from an RDD Trainyard already caches; persisting each round again would leak.
+                .storageLevel(null)
+                .rngSeed(cfg.seed())
+                .build();
+        this.spark = new SparkComputationGraph(jsc, net, master);
+    }
+
+    @Override
+    public double fitEpoch(PairBatches batches, RoundListener listener) {
+        int rounds = batches.layout().rounds();
+        int epochCount = spark.getNetwork().getEpochCount();
+        double sum = 0;
+        long perRound = (long) cfg.batchesPerRound() * cfg.batchSizePerWorker();
+        for (int r = 0; r < rounds; r++) {
+            spark.fitMultiDataSet(batches.round(r));
+            double loss = spark.getScore();
+            sum += loss;
+            listener.onRound(r + 1, rounds, Math.min(batches.numExamples(), (r + 1) * perRound), loss);
+        }
+        // fitMultiDataSet counts every round as an epoch; keep DL4J's counter meaning "epochs"
+        spark.getNetwork().getConfiguration().setEpochCount(epochCount + 1);
+        return sum / rounds;
+    }
+
+    @Override
+    public ComputationGraph network() {
+        return spark.getNetwork();
+    }
+
+    @Override
+    public String describe() {
+        return "DL4J parameter averaging on Spark: " + cfg.workers() + " workers x " + cfg.batchSizePerWorker()
+                + " examples, averaging every " + cfg.averagingFrequency() + " minibatches";
+    }
+}

@@ -1,0 +1,65 @@
+package dev.trainyard.train;
+
+/**
+ * How to train, independent of the model.
+ *
+ * @param engine              SPARK: DL4J parameter averaging across Spark tasks; LOCAL: one JVM, {@code fit} on the driver
+ * @param workers             parallel Spark workers (tasks) per averaging round
+ * @param batchSizePerWorker  examples in each minibatch a worker fits
+ * @param averagingFrequency  minibatches each worker fits between two parameter averagings
+ * @param aggregationDepth    depth of Spark's treeAggregate when summing worker parameters
+ * @param epochs              passes over the training split
+ * @param seed                data order and DL4J's own randomness
+ */
+public record TrainingConfig(Engine engine, int workers, int batchSizePerWorker, int averagingFrequency,
+                             int aggregationDepth, int epochs, long seed) {
+
+    public enum Engine { SPARK, LOCAL }
+
+    public TrainingConfig {
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+        }
+        if (batchSizePerWorker < 1) {
+            throw new IllegalArgumentException("--batch-size-per-worker must be >= 1, got " + batchSizePerWorker);
+        }
+        if (averagingFrequency < 1) {
+            throw new IllegalArgumentException("--averaging-frequency must be >= 1, got " + averagingFrequency);
+        }
+        if (aggregationDepth < 1) {
+            throw new IllegalArgumentException("--aggregation-depth must be >= 1, got " + aggregationDepth);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        }
+    }
+
+    public static TrainingConfig defaults() {
+        return new TrainingConfig(Engine.SPARK, 2, 64, 5, 2, 10, 42);
+    }
+
+    /** Minibatches in one averaging round. */
+    public int batchesPerRound() {
+        return engine == Engine.LOCAL ? 1 : workers * averagingFrequency;
+    }
+
+    public TrainingConfig withEngine(Engine e) {
+        return new TrainingConfig(e, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed);
+    }
+
+    public TrainingConfig withWorkers(int w) {
+        return new TrainingConfig(engine, w, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed);
+    }
+
+    public TrainingConfig withEpochs(int e) {
+        return new TrainingConfig(engine, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, e, seed);
+    }
+
+    public TrainingConfig withAveragingFrequency(int f) {
+        return new TrainingConfig(engine, workers, batchSizePerWorker, f, aggregationDepth, epochs, seed);
+    }
+
+    public TrainingConfig withBatchSize(int b) {
+        return new TrainingConfig(engine, workers, b, averagingFrequency, aggregationDepth, epochs, seed);
+    }
+}
