@@ -19,9 +19,11 @@ public final class Storage {
         this.conf = conf;
     }
 
+    /** The file system of a path; for local paths the raw one, so no .crc sidecars guard files people may edit. */
     public FileSystem fs(String path) {
         try {
-            return new Path(path).getFileSystem(conf);
+            FileSystem fs = new Path(path).getFileSystem(conf);
+            return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRaw() : fs;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach the file system of " + path, e);
         }
