@@ -16,6 +16,7 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 public final class ParameterAveragingTrainer implements Trainer {
     private final SparkComputationGraph spark;
     private final TrainingConfig cfg;
+    private final IterationCountHook counts = new IterationCountHook();
 
     public ParameterAveragingTrainer(JavaSparkContext jsc, ComputationGraph net, TrainingConfig cfg) {
         this.cfg = cfg;
@@ -31,6 +32,7 @@ public final class ParameterAveragingTrainer implements Trainer {
                 // The rounds come from an RDD Trainyard already caches; persisting each round again would leak.
                 .storageLevel(null)
                 .rngSeed(cfg.seed())
+                .trainingHooks(counts)
                 .build();
         this.spark = new SparkComputationGraph(jsc, net, master);
     }
@@ -42,6 +44,7 @@ public final class ParameterAveragingTrainer implements Trainer {
         double sum = 0;
         long perRound = (long) cfg.batchesPerRound() * cfg.batchSizePerWorker();
         for (int r = 0; r < rounds; r++) {
+            counts.startRoundAt(spark.getNetwork().getConfiguration().getIterationCount(), epochCount);
             spark.fitMultiDataSet(batches.round(r));
             double loss = spark.getScore();
             sum += loss;

@@ -1,0 +1,36 @@
+package dev.trainyard.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "prep", "prep pairs", "generate pairs", "train", "train siamese", "evaluate", "demo"})
+    void everyCommandHasHelp(String command) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = TrainyardCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        String[] args = (command + " --help").trim().split(" ");
+        assertEquals(0, cli.execute(args));
+        assertTrue(out.toString().startsWith("Usage: trainyard"), out.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"prep pairs --input a.tsv --format csv --output o", "train siamese --data d --output o --workers 0",
+            "prep pairs --input a.tsv --format quora --output o --split 0.5,0.5"})
+    void badOptionsExitWithCode2AndSayWhy(String command) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = TrainyardCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute(command.split(" ")));
+        assertTrue(err.toString().startsWith("trainyard "), err.toString());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.trainyard.train;
+
+import dev.trainyard.prep.testing.LocalSpark;
+import dev.trainyard.zoo.siamese.SiameseNetwork;
+import dev.trainyard.zoo.siamese.SiameseSpec;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ParameterAveragingIT {
+    private static final int DIM = 12;
+    private final SparkSession spark = LocalSpark.get();
+    private final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+    /** Learnable pairs: duplicates are noisy copies, non-duplicates are independent vectors. */
+    static List<PairExample> pairs(int n, long seed) {
+        Random r = new Random(seed);
+        List<PairExample> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] a = new float[DIM];
+            float[] b = new float[DIM];
+            boolean dup = r.nextDouble() < 0.4;
+            for (int d = 0; d < DIM; d++) {
+                a[d] = (float) r.nextGaussian();
+                b[d] = dup ? a[d] + 0.3f * (float) r.nextGaussian() : (float) r.nextGaussian();
+            }
+            out.add(new PairExample("p" + i, a, b, dup ? 1 : 0));
+        }
+        return out;
+    }
+
+    private PairBatches batches(List<PairExample> examples, int batch, int workers, int freq) {
+        JavaRDD<PairExample> rdd = jsc.parallelize(examples, 3);
+        return PairBatches.fromExamples(rdd, batch, workers, freq);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SiameseSpec.Updater.class)
+    void oneWorkerAveragingEveryStepGivesTheParametersOfSingleMachineTraining(SiameseSpec.Updater updater) {
+        SiameseSpec spec = SiameseSpec.defaults(DIM).withHidden(List.of(16, 16)).withUpdater(updater, 0.01).withSeed(3);
+        TrainingConfig cfg = new TrainingConfig(TrainingConfig.Engine.SPARK, 1, 16, 1, 2, 2, 7);
+        try (PairBatches data = batches(pairs(160, 1), 16, 1, 1)) {
+            assertEquals(10, data.layout().rounds(), "averaging after every one of the 10 minibatches");
+            ComputationGraph distributed = SiameseNetwork.build(spec);
+            ComputationGraph local = SiameseNetwork.build(spec);
+            assertEquals(distributed.params(), local.params());
+            Trainer spark = new ParameterAveragingTrainer(jsc, distributed, cfg);
+            Trainer single = new LocalTrainer(local);
+            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                spark.fitEpoch(data, (r, n, e, l) -> { });
+                single.fitEpoch(data, (r, n, e, l) -> { });
+            }
+            INDArray a = spark.network().params();
+            INDArray b = single.network().params();
+            double maxDiff = a.sub(b).amaxNumber().doubleValue();
+            double moved = a.sub(SiameseNetwork.build(spec).params()).amaxNumber().doubleValue();
+            assertTrue(moved > 1e-3, "training must move the parameters (moved " + moved + ")");
+            // same float operations in the same order: equal to float rounding
+            assertTrue(maxDiff < 1e-5, updater + ": max |distributed - local| = " + maxDiff);
+        }
+    }
+
+    @Test
+    void withTwoWorkersTheTrainingLossFalls() {
+        SiameseSpec spec = SiameseSpec.defaults(DIM).withHidden(List.of(32, 32)).withUpdater(SiameseSpec.Updater.ADAM, 0.005).withSeed(5);
+        TrainingConfig cfg = new TrainingConfig(TrainingConfig.Engine.SPARK, 2, 32, 2, 2, 6, 7);
+        try (PairBatches data = batches(pairs(1024, 2), 32, 2, 2)) {
+            Trainer trainer = new ParameterAveragingTrainer(jsc, SiameseNetwork.build(spec), cfg);
+            List<Double> losses = new ArrayList<>();
+            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                losses.add(trainer.fitEpoch(data, (r, n, e, l) -> { }));
+            }
+            for (int i = 1; i < losses.size(); i++) {
+                assertTrue(losses.get(i) < losses.get(i - 1), "loss falls every epoch: " + losses);
+            }
+            assertTrue(losses.get(losses.size() - 1) < 0.7 * losses.get(0), "losses per epoch: " + losses);
+        }
+    }
+}
