@@ -1,0 +1,130 @@
+package dev.trainyard.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.bench.TrainingBench;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.text.PairFormat;
+import dev.trainyard.prep.text.PairPrepConfig;
+import dev.trainyard.prep.text.PairPrepJob;
+import dev.trainyard.prep.text.SyntheticPairGenerator;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that write JSON results (never timed assertions).",
+        subcommands = {BenchCommand.Training.class, BenchCommand.PrepPairs.class})
+public final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static void write(Path out, ObjectNode result) {
+        try {
+            if (out.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+            }
+            Files.writeString(out, Json.write(result));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.println(Json.write(result));
+    }
+
+    @Command(name = "training", mixinStandardHelpOptions = true,
+            description = "Siamese training pairs/s: single-JVM fit (baseline) vs Spark parameter averaging with each worker count.")
+    static final class Training implements Callable<Integer> {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Prepared pair dataset.")
+        String data;
+
+        @Option(names = "--workers", defaultValue = "1,2", split = ",", description = "Worker counts to measure. Default: ${DEFAULT-VALUE}.")
+        List<Integer> workers;
+
+        @Option(names = "--batch-size-per-worker", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+        int batchSize;
+
+        @Option(names = "--averaging-frequency", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
+        int averagingFrequency;
+
+        @Option(names = "--epochs", defaultValue = "2", description = "Timed epochs per run. Default: ${DEFAULT-VALUE}.")
+        int epochs;
+
+        @Option(names = "--warmup-epochs", defaultValue = "1", description = "Untimed epochs first. Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+
+        @Option(names = {"--output", "-o"}, defaultValue = "bench-results/training.json", description = "Default: ${DEFAULT-VALUE}.")
+        Path output;
+
+        @Mixin
+        SparkOptions sparkOptions;
+
+        @Override
+        public Integer call() {
+            SparkSession spark = sparkOptions.session("trainyard bench training");
+            try {
+                write(output, TrainingBench.run(spark, new TrainingBench.Config(data, workers, batchSize, averagingFrequency,
+                        epochs, warmup, seed)));
+                return 0;
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
+    @Command(name = "prep-pairs", mixinStandardHelpOptions = true,
+            description = "Prep throughput: generate N synthetic pairs, run 'prep pairs' on them, report pairs/s and the stage split.")
+    static final class PrepPairs implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "400000", description = "Default: ${DEFAULT-VALUE}.")
+        long rows;
+
+        @Option(names = "--vectors", paramLabel = "FILE", description = "GloVe/word2vec file; default: train Word2Vec (100 dims).")
+        String vectors;
+
+        @Option(names = "--work-dir", defaultValue = "bench-results/prep-pairs", description = "Default: ${DEFAULT-VALUE}.")
+        Path workDir;
+
+        @Option(names = {"--output", "-o"}, defaultValue = "bench-results/prep-pairs.json", description = "Default: ${DEFAULT-VALUE}.")
+        Path output;
+
+        @Mixin
+        SparkOptions sparkOptions;
+
+        @Override
+        public Integer call() {
+            Path raw = workDir.resolve("synthetic-pairs.tsv");
+            SyntheticPairGenerator.write(raw, rows, 0.37, 42);
+            SparkSession spark = sparkOptions.session("trainyard bench prep-pairs");
+            try {
+                PairPrepConfig cfg = PairPrepConfig.defaults(List.of(raw.toString()), PairFormat.QUORA,
+                        workDir.resolve("dataset").toString()).withVectors(vectors).withOverwrite(true);
+                ObjectNode summary = PairPrepJob.run(spark, cfg);
+                ObjectNode out = Json.object();
+                out.put("bench", "prep pairs throughput");
+                out.put("rows", rows);
+                out.put("spark_master", spark.sparkContext().master());
+                out.put("cores", Runtime.getRuntime().availableProcessors());
+                out.put("pairs_per_second", summary.path("rows_per_second").asDouble());
+                out.set("seconds", summary.path("seconds"));
+                out.set("fit", summary.path("fit"));
+                write(output, out);
+                return 0;
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+}
