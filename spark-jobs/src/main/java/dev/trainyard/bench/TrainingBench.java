@@ -54,11 +54,16 @@ public final class TrainingBench {
         out.put("data", cfg.data());
         out.set("config", Json.MAPPER.valueToTree(cfg));
         out.put("spark_master", spark.sparkContext().master());
-        out.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "default (all cores)"));
         out.set("versions", BuildInfo.versions(spark.version()));
         ArrayNode runs = out.putArray("runs");
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.put("cores", cores);
         double baseline = measure(spark, cfg, spec, new TrainingConfig(TrainingConfig.Engine.LOCAL, 1, cfg.batchSize(),
-                cfg.averagingFrequency(), 2, cfg.epochs(), cfg.seed()), runs, Double.NaN);
+                cfg.averagingFrequency(), 2, cfg.epochs(), cfg.seed(), cores), runs, Double.NaN);
+        if (cores > 1) {
+            measure(spark, cfg, spec, new TrainingConfig(TrainingConfig.Engine.LOCAL, 1, cfg.batchSize(),
+                    cfg.averagingFrequency(), 2, cfg.epochs(), cfg.seed(), 1), runs, baseline);
+        }
         for (int w : cfg.workers()) {
             measure(spark, cfg, spec, new TrainingConfig(TrainingConfig.Engine.SPARK, w, cfg.batchSize(),
                     cfg.averagingFrequency(), 2, cfg.epochs(), cfg.seed()), runs, baseline);
@@ -83,8 +88,10 @@ public final class TrainingBench {
             double secs = (System.nanoTime() - t0) / 1e9;
             double rate = batches.numExamples() * (double) cfg.epochs() / secs;
             ObjectNode run = runs.addObject();
-            run.put("engine", t.engine() == TrainingConfig.Engine.LOCAL ? "single JVM fit (baseline)" : "spark parameter averaging");
+            run.put("engine", t.engine() == TrainingConfig.Engine.LOCAL ? "single JVM fit" : "spark parameter averaging");
+            run.put("baseline", Double.isNaN(baseline));
             run.put("workers", t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers());
+            run.put("nd4j_threads_per_worker", t.effectiveThreads());
             run.put("examples", batches.numExamples());
             run.put("seconds", secs);
             run.put("pairs_per_second", rate);
@@ -92,8 +99,8 @@ public final class TrainingBench {
             if (!Double.isNaN(baseline)) {
                 run.put("ratio_to_single_jvm", rate / baseline);
             }
-            LOG.info(String.format("%s, %d worker(s): %.0f pairs/s%s", run.path("engine").asText(), run.path("workers").asInt(),
-                    rate, Double.isNaN(baseline) ? "" : String.format(" (%.2fx single JVM)", rate / baseline)));
+            LOG.info(String.format("%s, %d worker(s) x %d thread(s): %.0f pairs/s%s", run.path("engine").asText(),
+                    run.path("workers").asInt(), t.effectiveThreads(), rate, Double.isNaN(baseline) ? "" : String.format(" (%.2fx single JVM)", rate / baseline)));
             return rate;
         }
     }

@@ -47,9 +47,13 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42", description = "Seed for weights and data order. Default: ${DEFAULT-VALUE}.")
         long seed;
 
+        @Option(names = "--threads-per-worker", defaultValue = "0",
+                description = "ND4J/BLAS threads per worker in local mode; 0 = the cores shared among the workers. Default: ${DEFAULT-VALUE}.")
+        int threadsPerWorker;
+
         TrainingConfig config() {
             return new TrainingConfig(SiameseSpec.parse(TrainingConfig.Engine.class, engine), workers, batchSizePerWorker,
-                    averagingFrequency, aggregationDepth, epochs, seed);
+                    averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker);
         }
     }
 

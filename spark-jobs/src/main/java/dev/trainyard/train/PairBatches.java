@@ -163,7 +163,7 @@ public final class PairBatches implements AutoCloseable {
 
     @Override
     public void close() {
-        examples.unpersist(false);
+        examples.unpersist(true);
     }
 
     /** Keeps partitions [from, to): one averaging round. */

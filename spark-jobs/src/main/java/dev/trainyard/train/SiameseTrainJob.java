@@ -78,7 +78,7 @@ public final class SiameseTrainJob {
         try (Trainer trainer = Trainers.create(jsc, net, t)) {
             for (int epoch = firstEpoch; epoch <= t.epochs(); epoch++) {
                 long e0 = System.nanoTime();
-                EpochProgress progress = new EpochProgress(epoch, t.epochs(), firstEpoch, start);
+                EpochProgress progress = new EpochProgress(epoch, t.epochs());
                 double trainLoss = trainer.fitEpoch(train, progress);
                 double secs = (System.nanoTime() - e0) / 1e9;
                 trainSeconds += secs;
@@ -192,6 +192,8 @@ public final class SiameseTrainJob {
         data.put("schema_version", meta.path("schema_version").asInt());
         data.set("details", meta.path("details"));
         m.put("spark_master", spark.sparkContext().master());
+        m.put("nd4j_threads_per_worker", spark.sparkContext().isLocal() || cfg.training().engine() == TrainingConfig.Engine.LOCAL
+                ? String.valueOf(cfg.training().effectiveThreads()) : "executor default (OMP_NUM_THREADS)");
         m.set("versions", BuildInfo.versions(spark.version()));
         if (timing != null) {
             m.set("timing", timing);
@@ -206,7 +208,7 @@ public final class SiameseTrainJob {
         private final long epochStart = System.nanoTime();
         private long lastLog = System.nanoTime();
 
-        EpochProgress(int epoch, int epochs, int firstEpoch, long runStart) {
+        EpochProgress(int epoch, int epochs) {
             this.epoch = epoch;
             this.epochs = epochs;
         }

@@ -10,9 +10,10 @@ package dev.trainyard.train;
  * @param aggregationDepth    depth of Spark's treeAggregate when summing worker parameters
  * @param epochs              passes over the training split
  * @param seed                data order and DL4J's own randomness
+ * @param threadsPerWorker    ND4J threads per worker in local mode; 0 = the cores divided among the workers
  */
 public record TrainingConfig(Engine engine, int workers, int batchSizePerWorker, int averagingFrequency,
-                             int aggregationDepth, int epochs, long seed) {
+                             int aggregationDepth, int epochs, long seed, int threadsPerWorker) {
 
     public enum Engine { SPARK, LOCAL }
 
@@ -32,6 +33,22 @@ public record TrainingConfig(Engine engine, int workers, int batchSizePerWorker,
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         }
+        if (threadsPerWorker < 0) {
+            throw new IllegalArgumentException("--threads-per-worker must be >= 0 (0 = automatic), got " + threadsPerWorker);
+        }
+    }
+
+    public TrainingConfig(Engine engine, int workers, int batchSizePerWorker, int averagingFrequency,
+                          int aggregationDepth, int epochs, long seed) {
+        this(engine, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed, 0);
+    }
+
+    /** ND4J threads each worker gets in local mode (the single-JVM engine is one worker). */
+    public int effectiveThreads() {
+        if (threadsPerWorker > 0) {
+            return threadsPerWorker;
+        }
+        return Nd4jThreads.fairShare(engine == Engine.LOCAL ? 1 : workers);
     }
 
     public static TrainingConfig defaults() {
@@ -44,22 +61,26 @@ public record TrainingConfig(Engine engine, int workers, int batchSizePerWorker,
     }
 
     public TrainingConfig withEngine(Engine e) {
-        return new TrainingConfig(e, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed);
+        return new TrainingConfig(e, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker);
     }
 
     public TrainingConfig withWorkers(int w) {
-        return new TrainingConfig(engine, w, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed);
+        return new TrainingConfig(engine, w, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker);
     }
 
     public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(engine, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, e, seed);
+        return new TrainingConfig(engine, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, e, seed, threadsPerWorker);
     }
 
     public TrainingConfig withAveragingFrequency(int f) {
-        return new TrainingConfig(engine, workers, batchSizePerWorker, f, aggregationDepth, epochs, seed);
+        return new TrainingConfig(engine, workers, batchSizePerWorker, f, aggregationDepth, epochs, seed, threadsPerWorker);
+    }
+
+    public TrainingConfig withThreadsPerWorker(int t) {
+        return new TrainingConfig(engine, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed, t);
     }
 
     public TrainingConfig withBatchSize(int b) {
-        return new TrainingConfig(engine, workers, b, averagingFrequency, aggregationDepth, epochs, seed);
+        return new TrainingConfig(engine, workers, b, averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker);
     }
 }

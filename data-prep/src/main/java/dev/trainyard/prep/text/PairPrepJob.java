@@ -112,10 +112,10 @@ public final class PairPrepJob {
         DatasetMetadata.write(storage, cfg.output(), PairSchema.DATASET_KIND, PairSchema.VERSION, metadata(cfg, fit, perSplit));
         LOG.info("prep pairs: read {} rows, wrote {} ({}), quarantined {} ({}) in {} s",
                 read, written, perSplit, quarantined, perReason, String.format("%.1f", secs(t0, System.nanoTime())));
-        pairs.unpersist();
-        quarantine.unpersist();
-        clean.unpersist();
-        records.unpersist();
+        pairs.unpersist(true);
+        quarantine.unpersist(true);
+        clean.unpersist(true);
+        records.unpersist(true);
         return summary;
     }
 
