@@ -17,23 +17,21 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /** generate -> prep -> train (parameter averaging) -> evaluate -> report, on whatever Spark it is given. */
 public final class DemoJob {
     private static final Logger LOG = LoggerFactory.getLogger("trainyard.demo");
+    private static final String MARKER = ".trainyard-demo";
 
     private DemoJob() {
     }
 
     public static ObjectNode run(SparkSession spark, DemoConfig cfg) {
         Path out = cfg.output().toAbsolutePath();
-        try {
-            org.apache.commons.io.FileUtils.deleteDirectory(out.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + out, e);
-        }
+        clearPreviousDemo(out);
         Path raw = out.resolve("synthetic-pairs.tsv");
         LOG.info("1/4 generating {} SYNTHETIC question pairs -> {}", cfg.rows(), raw);
         SyntheticPairGenerator.write(raw, cfg.rows(), 0.37, cfg.seed());
@@ -55,5 +53,25 @@ public final class DemoJob {
                 result.path("metrics").path("accuracy").asDouble(), result.path("baseline").path("accuracy").asDouble(),
                 result.path("metrics").path("roc_auc").asDouble(), EvaluateJob.htmlPath(metrics));
         return result;
+    }
+
+    /** Replaces an earlier demo's directory, and only that: anything else in the way is refused. */
+    private static void clearPreviousDemo(Path out) {
+        try {
+            if (Files.exists(out)) {
+                boolean empty;
+                try (var list = Files.list(out)) {
+                    empty = list.findAny().isEmpty();
+                }
+                if (!empty && !Files.exists(out.resolve(MARKER))) {
+                    throw new IllegalArgumentException(out + " exists and is not a Trainyard demo directory; choose another --output");
+                }
+                org.apache.commons.io.FileUtils.deleteDirectory(out.toFile());
+            }
+            Files.createDirectories(out);
+            Files.writeString(out.resolve(MARKER), "written by trainyard demo; the next demo run replaces this directory\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + out, e);
+        }
     }
 }

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.SparkProgress;
+import dev.trainyard.prep.text.PairSchema;
 import dev.trainyard.prep.text.SplitAssigner;
+import dev.trainyard.train.PairBatches;
 import dev.trainyard.report.HtmlReport;
 import dev.trainyard.train.ModelDir;
 import dev.trainyard.zoo.siamese.SiameseSpec;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
@@ -19,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+
+import static org.apache.spark.sql.functions.col;
 
 /**
  * Evaluates a trained Siamese model: scores dev and the reported split on Spark, chooses the
@@ -62,7 +68,7 @@ public final class EvaluateJob {
         out.put("data", cfg.data());
         out.put("split", cfg.split());
         out.put("evaluated_at", Instant.now().toString());
-        out.put("head", spec.head().name().toLowerCase());
+        out.put("head", spec.head().name().toLowerCase(java.util.Locale.ROOT));
         ObjectNode th = out.putObject("threshold");
         th.put("value", distance ? -threshold : threshold);
         th.put("meaning", distance ? "duplicate when distance < value" : "duplicate when probability >= value");
@@ -98,10 +104,9 @@ public final class EvaluateJob {
 
     /** Predict the training split's majority class for everything. */
     private static ObjectNode baseline(SparkSession spark, EvaluateConfig cfg, PairScorer.Scored reported) {
-        var train = dev.trainyard.train.PairBatches.readSplit(spark, cfg.data(), SplitAssigner.TRAIN)
-                .filter(org.apache.spark.sql.functions.col("label").isNotNull());
+        Dataset<Row> train = PairBatches.readSplit(spark, cfg.data(), SplitAssigner.TRAIN).filter(col(PairSchema.LABEL).isNotNull());
         long n = train.count();
-        long pos = n == 0 ? 0 : train.filter(org.apache.spark.sql.functions.col("label").equalTo(1)).count();
+        long pos = n == 0 ? 0 : train.filter(col(PairSchema.LABEL).equalTo(1)).count();
         int majority = pos * 2 > n ? 1 : 0;
         double prior = n == 0 ? 0.5 : (double) pos / n;
         long correct = Arrays.stream(reported.labels()).filter(l -> l == majority).count();

@@ -59,7 +59,8 @@ public final class PairPrepJob {
                     : PairReaders.read(spark, file, cfg.format()));
         }
         int minChars = cfg.minChars();
-        JavaRDD<PairRecord> records = jsc.union(parts.toArray(JavaRDD[]::new)).map(r -> r);
+        @SuppressWarnings("unchecked")
+        JavaRDD<PairRecord> records = jsc.union(parts.toArray(JavaRDD[]::new));
         records = records.map(r -> r.rejected() || (TextNormalizer.visibleLength(r.question1) >= minChars
                 && TextNormalizer.visibleLength(r.question2) >= minChars) ? r
                 : r.rejectAs(RejectReason.TOO_SHORT, "a question is shorter than " + minChars + " characters"));
@@ -84,6 +85,7 @@ public final class PairPrepJob {
         for (Row r : pairs.groupBy(PairSchema.SPLIT).count().collectAsList()) {
             perSplit.put(r.getString(0), r.getLong(1));
         }
+        long unlabeled = pairs.filter(col(PairSchema.LABEL).isNull()).count();
         for (String s : List.of(SplitAssigner.TRAIN, SplitAssigner.DEV, SplitAssigner.TEST)) {
             pairs.filter(col(PairSchema.SPLIT).equalTo(s)).write()
                     .parquet(DatasetMetadata.splitDir(cfg.output(), PairSchema.VERSION, s));
@@ -109,7 +111,8 @@ public final class PairPrepJob {
         ObjectNode summary = summary(cfg, read, written, quarantined, perSplit, perReason, fit,
                 secs(t0, tRead), secs(tRead, tFit), secs(tFit, tWrite), secs(t0, System.nanoTime()));
         storage.writeText(cfg.output() + "/" + SUMMARY, Json.write(summary));
-        DatasetMetadata.write(storage, cfg.output(), PairSchema.DATASET_KIND, PairSchema.VERSION, metadata(cfg, fit, perSplit));
+        DatasetMetadata.write(storage, cfg.output(), PairSchema.DATASET_KIND, PairSchema.VERSION,
+                metadata(cfg, fit, perSplit, written - unlabeled));
         LOG.info("prep pairs: read {} rows, wrote {} ({}), quarantined {} ({}) in {} s",
                 read, written, perSplit, quarantined, perReason, String.format("%.1f", secs(t0, System.nanoTime())));
         pairs.unpersist(true);
@@ -162,11 +165,11 @@ public final class PairPrepJob {
         return s;
     }
 
-    private static ObjectNode metadata(PairPrepConfig cfg, TextFitter.Fit fit, Map<String, Long> perSplit) {
+    private static ObjectNode metadata(PairPrepConfig cfg, TextFitter.Fit fit, Map<String, Long> perSplit, long labeledRows) {
         ObjectNode d = Json.object();
         d.put("feature_dim", fit.text().dim());
         d.put("vocabulary_size", fit.text().vocabularySize());
-        d.put("labeled", cfg.split() != SplitFractions.ALL_TEST || perSplit.isEmpty());
+        d.put("labeled_rows", labeledRows);
         d.put("split", cfg.split().toString());
         d.put("seed", cfg.seed());
         d.put("min_chars", cfg.minChars());

@@ -82,6 +82,25 @@ class PairPrepJobIT {
     }
 
     @Test
+    void kaggleCsvKeepsMultiLineQuotedQuestionsAndQuarantinesBrokenRecords() throws IOException {
+        Path csv = tmp.resolve("train.csv");
+        Files.writeString(csv, "\"id\",\"qid1\",\"qid2\",\"question1\",\"question2\",\"is_duplicate\"\n"
+                + "\"0\",\"1\",\"2\",\"What is a \"\"good\"\" first\nprogramming language?\",\"Which programming language should I learn first?\",\"1\"\n"
+                + "\"1\",\"3\",\"4\",\"How do I make good coffee at home?\",\"How do I make good tea at home?\",\"2\"\n"
+                + "\"2\",\"5\",\"6\",\"Only five fields in this record?\",\"0\"\n"
+                + "\"3\",\"7\",\"8\",\"Why do cats purr so much?\",\"Why do cats purr at night?\",\"0\"\n");
+        String out = tmp.resolve("kaggle").toString();
+        JsonNode s = PairPrepJob.run(spark, config(PairFormat.KAGGLE, out, csv));
+        assertReconciles(s);
+        assertEquals(4, s.path("rows_read").asLong(), "a quoted newline does not start a record");
+        assertEquals(2, s.path("rows_written").asLong());
+        assertEquals(1, s.path("quarantined_by_reason").path("bad_label").asLong());
+        assertEquals(1, s.path("quarantined_by_reason").path("wrong_field_count").asLong());
+        Row multi = spark.read().parquet(out + "/v1/*").filter(col("pair_id").equalTo("0")).first();
+        assertEquals("what is a \"good\" first programming language?", multi.getString(multi.fieldIndex("question1")));
+    }
+
+    @Test
     void realQuoraKaggleAndMrpcSamplesParseAndReconcile() throws IOException {
         Path quora = SharedData.require("qqp/glue_qqp_format_samples/train.tsv");
         Path kaggle = SharedData.require("qqp/kaggle_train_first100.csv");
