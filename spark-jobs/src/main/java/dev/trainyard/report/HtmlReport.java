@@ -54,7 +54,7 @@ public final class HtmlReport {
         kv(h, "averaging frequency", t.path("averagingFrequency").asText());
         kv(h, "epochs", t.path("epochs").asText());
         kv(h, "seed", manifest.path("seed").asText());
-        kv(h, "training pairs/s", fmt(manifest.path("timing").path("examples_per_second").asDouble()));
+        kv(h, "training pairs/s", String.format(Locale.ROOT, "%.0f", manifest.path("timing").path("examples_per_second").asDouble()));
         kv(h, "Spark master", manifest.path("spark_master").asText());
         kv(h, "ND4J backend", manifest.path("versions").path("nd4j_backend").asText());
         h.append("</table></body></html>\n");
