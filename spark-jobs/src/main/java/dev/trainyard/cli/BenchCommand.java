@@ -7,7 +7,6 @@ import dev.trainyard.prep.text.PairFormat;
 import dev.trainyard.prep.text.PairPrepConfig;
 import dev.trainyard.prep.text.PairPrepJob;
 import dev.trainyard.prep.text.SyntheticPairGenerator;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,14 +20,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that write JSON results (never timed assertions).",
         subcommands = {BenchCommand.Training.class, BenchCommand.PrepPairs.class})
-public final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class BenchCommand extends GroupCommand {
 
     static void write(Path out, ObjectNode result) {
         try {
@@ -74,14 +66,10 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SparkSession spark = sparkOptions.session("trainyard bench training");
-            try {
+            return sparkOptions.run("trainyard bench training", spark -> {
                 write(output, TrainingBench.run(spark, new TrainingBench.Config(data, workers, batchSize, averagingFrequency,
                         epochs, warmup, seed)));
-                return 0;
-            } finally {
-                spark.stop();
-            }
+            });
         }
     }
 
@@ -107,8 +95,7 @@ public final class BenchCommand implements Runnable {
         public Integer call() {
             Path raw = workDir.resolve("synthetic-pairs.tsv");
             SyntheticPairGenerator.write(raw, rows, 0.37, 42);
-            SparkSession spark = sparkOptions.session("trainyard bench prep-pairs");
-            try {
+            return sparkOptions.run("trainyard bench prep-pairs", spark -> {
                 PairPrepConfig cfg = PairPrepConfig.defaults(List.of(raw.toString()), PairFormat.QUORA,
                         workDir.resolve("dataset").toString()).withVectors(vectors).withOverwrite(true);
                 ObjectNode summary = PairPrepJob.run(spark, cfg);
@@ -121,10 +108,7 @@ public final class BenchCommand implements Runnable {
                 out.set("seconds", summary.path("seconds"));
                 out.set("fit", summary.path("fit"));
                 write(output, out);
-                return 0;
-            } finally {
-                spark.stop();
-            }
+            });
         }
     }
 }

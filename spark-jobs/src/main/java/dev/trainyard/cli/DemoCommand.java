@@ -2,7 +2,6 @@ package dev.trainyard.cli;
 
 import dev.trainyard.demo.DemoConfig;
 import dev.trainyard.demo.DemoJob;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,12 +34,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DemoConfig cfg = new DemoConfig(output, rows, epochs, workers, seed);
-        SparkSession spark = sparkOptions.session("trainyard demo");
-        try {
+        return sparkOptions.run("trainyard demo", spark -> {
             DemoJob.run(spark, cfg);
-            return 0;
-        } finally {
-            spark.stop();
-        }
+        });
     }
 }

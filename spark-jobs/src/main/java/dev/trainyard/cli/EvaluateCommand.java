@@ -2,7 +2,6 @@ package dev.trainyard.cli;
 
 import dev.trainyard.eval.EvaluateConfig;
 import dev.trainyard.eval.EvaluateJob;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,12 +30,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EvaluateConfig cfg = new EvaluateConfig(model, data, output, split);
-        SparkSession spark = sparkOptions.session("trainyard evaluate");
-        try {
+        return sparkOptions.run("trainyard evaluate", spark -> {
             EvaluateJob.run(spark, cfg);
-            return 0;
-        } finally {
-            spark.stop();
-        }
+        });
     }
 }

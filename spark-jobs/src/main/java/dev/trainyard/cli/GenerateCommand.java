@@ -9,14 +9,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate SYNTHETIC data sets (clearly labelled as such).",
         subcommands = {GenerateCommand.Pairs.class})
-public final class GenerateCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class GenerateCommand extends GroupCommand {
 
     @Command(name = "pairs", mixinStandardHelpOptions = true,
             description = "Synthetic question pairs in Quora's TSV layout, with a FILE.provenance.json saying they are synthetic.")

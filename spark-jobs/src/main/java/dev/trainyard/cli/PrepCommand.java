@@ -4,7 +4,6 @@ import dev.trainyard.prep.text.PairFormat;
 import dev.trainyard.prep.text.PairPrepConfig;
 import dev.trainyard.prep.text.PairPrepJob;
 import dev.trainyard.prep.text.SplitFractions;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,14 +13,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "prep", mixinStandardHelpOptions = true, description = "Turn raw data into versioned Parquet datasets.",
         subcommands = {PrepCommand.Pairs.class})
-public final class PrepCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class PrepCommand extends GroupCommand {
 
     @Command(name = "pairs", mixinStandardHelpOptions = true,
             description = {"Question pairs (Quora TSV, Kaggle CSV, MRPC) -> Parquet with TF-IDF-weighted mean word vectors and token ids.",
@@ -68,13 +60,9 @@ public final class PrepCommand implements Runnable {
         public Integer call() {
             PairPrepConfig cfg = new PairPrepConfig(inputs, PairFormat.fromCli(format), output, SplitFractions.parse(split), seed,
                     minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite);
-            SparkSession spark = sparkOptions.session("trainyard prep pairs");
-            try {
+            return sparkOptions.run("trainyard prep pairs", spark -> {
                 System.out.println(dev.trainyard.prep.common.Json.write(PairPrepJob.run(spark, cfg)));
-                return 0;
-            } finally {
-                spark.stop();
-            }
+            });
         }
     }
 }

@@ -19,4 +19,15 @@ public final class SparkOptions {
     public SparkSession session(String appName) {
         return SparkSessions.create(appName, master, conf);
     }
+
+    /** Runs a job on a new session and stops the session afterwards, whatever happens; returns exit code 0. */
+    public int run(String appName, java.util.function.Consumer<SparkSession> job) {
+        SparkSession spark = session(appName);
+        try {
+            job.accept(spark);
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
 }

@@ -4,7 +4,6 @@ import dev.trainyard.train.SiameseTrainConfig;
 import dev.trainyard.train.SiameseTrainJob;
 import dev.trainyard.train.TrainingConfig;
 import dev.trainyard.zoo.siamese.SiameseSpec;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,14 +13,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model on Spark.",
         subcommands = {TrainCommand.Siamese.class})
-public final class TrainCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class TrainCommand extends GroupCommand {
 
     /** Options of how to train, shared by every model's train command. */
     static final class TrainingOptions {
@@ -124,14 +116,10 @@ public final class TrainCommand implements Runnable {
         @Override
         public Integer call() {
             SiameseTrainConfig cfg = new SiameseTrainConfig(data, output, spec(), training.config(), resume, overwrite);
-            SparkSession spark = sparkOptions.session("trainyard train siamese");
-            try {
+            return sparkOptions.run("trainyard train siamese", spark -> {
                 SiameseTrainJob.Result r = SiameseTrainJob.run(spark, cfg);
                 System.out.printf("model written to %s (%.0f pairs/s)%n", r.modelDir(), r.examplesPerSecond());
-                return 0;
-            } finally {
-                spark.stop();
-            }
+            });
         }
     }
 }
