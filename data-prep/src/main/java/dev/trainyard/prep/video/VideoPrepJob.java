@@ -1,0 +1,147 @@
+package dev.trainyard.prep.video;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.DatasetMetadata;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.QuarantineSchema;
+import dev.trainyard.prep.common.SparkProgress;
+import dev.trainyard.prep.common.Storage;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Videos or frame folders listed in an annotation file to a versioned Parquet dataset of clips.
+ * The listing is parsed on the driver; decoding runs in executor tasks (a few videos per task),
+ * each video streamed once for only the frames its clips need. Every listed video ends as clips or
+ * as one quarantine row: listed = videos with clips + quarantined, checked and reported.
+ */
+public final class VideoPrepJob {
+    private static final Logger LOG = LoggerFactory.getLogger(VideoPrepJob.class);
+
+    private VideoPrepJob() {
+    }
+
+    public static ObjectNode run(SparkSession spark, VideoPrepConfig cfg) {
+        long t0 = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SparkProgress.register(spark.sparkContext());
+        Storage storage = new Storage(jsc.hadoopConfiguration());
+        if (storage.exists(cfg.output())) {
+            if (!cfg.overwrite()) {
+                throw new IllegalArgumentException("output " + cfg.output() + " already exists; pass --overwrite to replace it");
+            }
+            storage.delete(cfg.output());
+        }
+        ClassList classes = ClassList.read(Path.of(cfg.classes()));
+        Annotations.Parsed listing = Annotations.parse(Path.of(cfg.annotations()), cfg.format(), cfg.root(), classes, cfg.split());
+        LOG.info("{}: {} videos listed, {} annotation rows rejected", cfg.annotations(), listing.entries().size(), listing.rejected().size());
+
+        int slices = Math.max(1, Math.min(listing.entries().size(), Math.max(jsc.defaultParallelism() * 4, listing.entries().size() / 8)));
+        ClipExtractor extractor = new ClipExtractor(cfg);
+        JavaRDD<VideoResult> results = jsc.parallelize(listing.entries(), slices).map(extractor::extract)
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        long decoded = results.count();
+
+        JavaRDD<Row> clipRows = results.filter(VideoResult::ok).flatMap(r -> toRows(r, cfg).iterator());
+        Dataset<Row> clips = spark.createDataFrame(clipRows, ClipSchema.STRUCT).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Map<String, Long> perSplit = new TreeMap<>();
+        for (Row r : clips.groupBy("split").count().collectAsList()) {
+            perSplit.put(r.getString(0), r.getLong(1));
+        }
+        for (String s : perSplit.keySet()) {
+            clips.filter(col("split").equalTo(s)).write().parquet(DatasetMetadata.splitDir(cfg.output(), ClipSchema.VERSION, s));
+        }
+        Row bytes = clips.selectExpr("avg(aggregate(transform(frames, f -> length(f)), 0L, (a, b) -> a + b))",
+                "sum(size(frames))").first();
+
+        List<Row> annotationRejects = new ArrayList<>();
+        listing.rejected().forEach(r -> annotationRejects.add(RowFactory.create(r.file(), r.row(), r.reason(),
+                (r.videoId() == null ? "" : r.videoId() + ": ") + r.detail(), null)));
+        JavaRDD<Row> videoRejects = results.filter(r -> !r.ok()).map(r -> RowFactory.create(r.entry().annotationFile(),
+                r.entry().annotationRow(), r.reason(), r.entry().videoId() + ": " + r.detail(), r.path()));
+        Dataset<Row> quarantine = spark.createDataFrame(videoRejects.union(jsc.parallelize(annotationRejects, 1)), QuarantineSchema.STRUCT)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        quarantine.coalesce(1).write().parquet(cfg.output() + "/quarantine");
+        Map<String, Long> perReason = new TreeMap<>();
+        for (Row r : quarantine.groupBy("reason").count().collectAsList()) {
+            perReason.put(r.getString(0), r.getLong(1));
+        }
+
+        long withClips = results.filter(VideoResult::ok).count();
+        long quarantined = perReason.values().stream().mapToLong(Long::longValue).sum();
+        long listed = listing.rows();
+        if (listed != withClips + quarantined || decoded != listing.entries().size()) {
+            throw new IllegalStateException("counts do not reconcile: listed " + listed + " != videos with clips " + withClips
+                    + " + quarantined " + quarantined);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long framesWritten = bytes.isNullAt(1) ? 0 : bytes.getLong(1);
+        ObjectNode s = Json.object();
+        s.put("job", "prep video");
+        s.put("finished_at", Instant.now().toString());
+        s.put("annotations", cfg.annotations());
+        s.put("format", cfg.format().cliName());
+        s.put("output", cfg.output());
+        s.put("videos_listed", listed);
+        s.put("videos_with_clips", withClips);
+        s.put("videos_quarantined", quarantined);
+        s.put("reconciled", true);
+        s.put("clips_written", perSplit.values().stream().mapToLong(Long::longValue).sum());
+        s.set("clips_by_split", Json.MAPPER.valueToTree(perSplit));
+        s.set("quarantined_by_reason", Json.MAPPER.valueToTree(perReason));
+        s.put("frames_written", framesWritten);
+        s.put("encoding", cfg.encoding());
+        s.put("mean_bytes_per_clip", bytes.isNullAt(0) ? 0 : bytes.getDouble(0));
+        s.set("sampler", Json.MAPPER.valueToTree(cfg.sampler()));
+        s.set("geometry", Json.MAPPER.valueToTree(cfg.geometry()));
+        s.put("seed", cfg.seed());
+        s.put("seconds", secs);
+        s.put("frames_per_second", framesWritten / secs);
+        storage.writeText(cfg.output() + "/prep-summary.json", Json.write(s));
+
+        ObjectNode meta = Json.object();
+        meta.put("num_classes", classes.size());
+        meta.put("classes_file", cfg.classes());
+        meta.put("frames_per_clip", cfg.sampler().frames());
+        meta.put("height", cfg.geometry().height());
+        meta.put("width", cfg.geometry().width());
+        meta.put("encoding", cfg.encoding());
+        meta.set("clips_by_split", Json.MAPPER.valueToTree(perSplit));
+        meta.put("created_at", Instant.now().toString());
+        DatasetMetadata.write(storage, cfg.output(), ClipSchema.DATASET_KIND, ClipSchema.VERSION, meta);
+        LOG.info("prep video: {} listed, {} with clips, {} quarantined {}; {} clips {} in {} s ({} frames/s)", listed, withClips,
+                quarantined, perReason, s.path("clips_written").asLong(), perSplit, String.format("%.1f", secs),
+                String.format("%.0f", framesWritten / secs));
+        clips.unpersist(true);
+        quarantine.unpersist(true);
+        results.unpersist(true);
+        return s;
+    }
+
+    private static List<Row> toRows(VideoResult r, VideoPrepConfig cfg) {
+        List<Row> rows = new ArrayList<>();
+        VideoEntry e = r.entry();
+        for (VideoResult.Clip c : r.clips()) {
+            rows.add(RowFactory.create(e.videoId(), r.path(), e.label(), e.labelIndex(), e.split(), c.index(), r.clips().size(),
+                    c.sourceFps(), c.sourceFrames(), c.frameIndices(), cfg.geometry().height(), cfg.geometry().width(),
+                    cfg.encoding(), c.frames().toArray(new byte[0][])));
+        }
+        return rows;
+    }
+}
