@@ -4,6 +4,11 @@ import dev.trainyard.prep.text.PairFormat;
 import dev.trainyard.prep.text.PairPrepConfig;
 import dev.trainyard.prep.text.PairPrepJob;
 import dev.trainyard.prep.text.SplitFractions;
+import dev.trainyard.prep.video.AnnotationFormat;
+import dev.trainyard.prep.video.FrameGeometry;
+import dev.trainyard.prep.video.FrameSampler;
+import dev.trainyard.prep.video.VideoPrepConfig;
+import dev.trainyard.prep.video.VideoPrepJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "prep", mixinStandardHelpOptions = true, description = "Turn raw data into versioned Parquet datasets.",
-        subcommands = {PrepCommand.Pairs.class})
+        subcommands = {PrepCommand.Pairs.class, PrepCommand.Video.class})
 public final class PrepCommand extends GroupCommand {
 
     @Command(name = "pairs", mixinStandardHelpOptions = true,
@@ -62,6 +67,92 @@ public final class PrepCommand extends GroupCommand {
                     minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite);
             return sparkOptions.run("trainyard prep pairs", spark -> {
                 System.out.println(dev.trainyard.prep.common.Json.write(PairPrepJob.run(spark, cfg)));
+            });
+        }
+    }
+
+    @Command(name = "video", mixinStandardHelpOptions = true,
+            description = {"Action videos or frame folders listed in an annotation file -> Parquet clips, decoded with FFmpeg on the executors.",
+                    "Writes OUTPUT/v1/<split>/, OUTPUT/quarantine/ and OUTPUT/prep-summary.json."})
+    static final class Video implements Callable<Integer> {
+        @Option(names = "--annotations", required = true, paramLabel = "FILE", description = "Kinetics CSV or mmaction list.")
+        String annotations;
+
+        @Option(names = "--format", defaultValue = "kinetics-csv", paramLabel = "kinetics-csv|mmaction-videos|mmaction-rawframes",
+                description = "Annotation layout. Default: ${DEFAULT-VALUE}.")
+        String format;
+
+        @Option(names = "--root", required = true, paramLabel = "DIR", description = "Where the videos (flat or in class folders) or frame folders are.")
+        String root;
+
+        @Option(names = "--classes", required = true, paramLabel = "FILE", description = "Class list, one per line; line n (from 0) = label index n.")
+        String classes;
+
+        @Option(names = {"--output", "-o"}, required = true, paramLabel = "DIR")
+        String output;
+
+        @Option(names = "--frames", defaultValue = "16", description = "K, frames per clip. Default: ${DEFAULT-VALUE}.")
+        int frames;
+
+        @Option(names = "--stride", defaultValue = "2", description = "Frame interval within a strided clip. Default: ${DEFAULT-VALUE}.")
+        int stride;
+
+        @Option(names = "--sampling", defaultValue = "strided", paramLabel = "strided|uniform",
+                description = "strided: K frames at --stride; uniform: K frames over the whole video. Default: ${DEFAULT-VALUE}.")
+        String sampling;
+
+        @Option(names = "--start", defaultValue = "random", paramLabel = "random|centre",
+                description = "Start of a strided clip (seeded per video). Default: ${DEFAULT-VALUE}.")
+        String start;
+
+        @Option(names = "--clips-per-video", defaultValue = "1", description = "N clips spread over each video (test-time averaging). Default: ${DEFAULT-VALUE}.")
+        int clipsPerVideo;
+
+        @Option(names = "--target-fps", defaultValue = "0", description = "Resample to this frame rate first; 0 keeps the source rate. Default: ${DEFAULT-VALUE}.")
+        double targetFps;
+
+        @Option(names = "--short-side", defaultValue = "128", description = "Resize so the shorter side is this. Default: ${DEFAULT-VALUE}.")
+        int shortSide;
+
+        @Option(names = "--size", defaultValue = "112", paramLabel = "H[xW]", description = "Centre crop. Default: ${DEFAULT-VALUE}.")
+        String size;
+
+        @Option(names = "--encoding", defaultValue = "raw-rgb24", paramLabel = "raw-rgb24|jpeg", description = "Frame storage. Default: ${DEFAULT-VALUE}.")
+        String encoding;
+
+        @Option(names = "--jpeg-quality", defaultValue = "90", description = "Default: ${DEFAULT-VALUE}.")
+        int jpegQuality;
+
+        @Option(names = "--split", paramLabel = "NAME", description = "Put every video in this split (default: the CSV's split column; 'unsplit' for mmaction lists).")
+        String split;
+
+        @Option(names = "--folder-fps", defaultValue = "30", description = "Frame rate assumed for frame folders. Default: ${DEFAULT-VALUE}.")
+        double folderFps;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Option(names = "--overwrite", description = "Replace OUTPUT if it exists.")
+        boolean overwrite;
+
+        @Mixin
+        SparkOptions sparkOptions;
+
+        VideoPrepConfig config() {
+            String[] hw = size.toLowerCase(java.util.Locale.ROOT).split("x");
+            int h = Integer.parseInt(hw[0].trim());
+            int w = hw.length > 1 ? Integer.parseInt(hw[1].trim()) : h;
+            FrameSampler sampler = new FrameSampler(frames, stride, Enums.parse(FrameSampler.Mode.class, sampling),
+                    Enums.parse(FrameSampler.Start.class, start.replace("center", "centre")), clipsPerVideo, targetFps);
+            return new VideoPrepConfig(annotations, AnnotationFormat.fromCli(format), root, classes, output, sampler,
+                    new FrameGeometry(shortSide, h, w), encoding, jpegQuality, split, folderFps, seed, overwrite);
+        }
+
+        @Override
+        public Integer call() {
+            VideoPrepConfig cfg = config();
+            return sparkOptions.run("trainyard prep video", spark -> {
+                System.out.println(dev.trainyard.prep.common.Json.write(VideoPrepJob.run(spark, cfg)));
             });
         }
     }

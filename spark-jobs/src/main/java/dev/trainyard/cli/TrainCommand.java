@@ -44,7 +44,7 @@ public final class TrainCommand extends GroupCommand {
         int threadsPerWorker;
 
         TrainingConfig config() {
-            return new TrainingConfig(SiameseSpec.parse(TrainingConfig.Engine.class, engine), workers, batchSizePerWorker,
+            return new TrainingConfig(Enums.parse(TrainingConfig.Engine.class, engine), workers, batchSizePerWorker,
                     averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker);
         }
     }
@@ -108,9 +108,9 @@ public final class TrainCommand extends GroupCommand {
 
         SiameseSpec spec() {
             // inputDim 1 is a placeholder: the job takes the real one from the dataset
-            return new SiameseSpec(1, hidden, SiameseSpec.parse(SiameseSpec.Norm.class, norm), !noResidual, concat,
-                    SiameseSpec.parse(SiameseSpec.Head.class, head), fcSize, dropout, margin,
-                    SiameseSpec.parse(SiameseSpec.Updater.class, updater), learningRate, l2, training.seed);
+            return new SiameseSpec(1, hidden, Enums.parse(SiameseSpec.Norm.class, norm), !noResidual, concat,
+                    Enums.parse(SiameseSpec.Head.class, head), fcSize, dropout, margin,
+                    Enums.parse(SiameseSpec.Updater.class, updater), learningRate, l2, training.seed);
         }
 
         @Override

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "prep", "prep pairs", "generate pairs", "train", "train siamese", "evaluate", "demo"})
+    @ValueSource(strings = {"", "prep", "prep pairs", "prep video", "generate pairs", "train", "train siamese", "evaluate", "demo",
+            "bench", "bench training", "bench prep-pairs"})
     void everyCommandHasHelp(String command) {
         StringWriter out = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();
@@ -25,7 +26,8 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"prep pairs --input a.tsv --format csv --output o", "train siamese --data d --output o --workers 0",
-            "prep pairs --input a.tsv --format quora --output o --split 0.5,0.5"})
+            "prep pairs --input a.tsv --format quora --output o --split 0.5,0.5",
+            "train siamese --data d --output o --norm sideways", "prep video --annotations a --root r --classes c --output o --sampling random"})
     void badOptionsExitWithCode2AndSayWhy(String command) {
         StringWriter err = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();

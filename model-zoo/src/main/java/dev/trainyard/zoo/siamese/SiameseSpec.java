@@ -1,7 +1,6 @@
 package dev.trainyard.zoo.siamese;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The Siamese duplicate-question network as a table of choices (research notes, Quora): one shared
@@ -95,12 +94,4 @@ public record SiameseSpec(int inputDim, List<Integer> hidden, Norm norm, boolean
         return new SiameseSpec(inputDim, hidden, norm, residual, concat, head, fcSize, dropout, margin, updater, learningRate, l2, s);
     }
 
-    public static <E extends Enum<E>> E parse(Class<E> type, String text) {
-        try {
-            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown " + type.getSimpleName().toLowerCase(Locale.ROOT) + " '" + text
-                    + "'; expected one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT), e);
-        }
-    }
 }

@@ -87,7 +87,6 @@ class SiameseNetworkTest {
                 () -> SiameseSpec.defaults(DIM).withDropout(1.0));
         assertTrue(e.getMessage().contains("dropout"));
         assertThrows(IllegalArgumentException.class, () -> SiameseSpec.defaults(0));
-        assertThrows(IllegalArgumentException.class, () -> SiameseSpec.parse(SiameseSpec.Head.class, "cosine"));
-        assertEquals(SiameseSpec.Norm.BEFORE_RELU, SiameseSpec.parse(SiameseSpec.Norm.class, "before-relu"));
+        assertThrows(IllegalArgumentException.class, () -> SiameseSpec.defaults(DIM).withHidden(List.of(8, 0)));
     }
 }
