@@ -2,6 +2,9 @@ package dev.trainyard.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.bench.TrainingBench;
+import dev.trainyard.bench.VideoPrepBench;
+import dev.trainyard.prep.video.FrameGeometry;
+import dev.trainyard.prep.video.FrameSampler;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.text.PairFormat;
 import dev.trainyard.prep.text.PairPrepConfig;
@@ -19,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that write JSON results (never timed assertions).",
-        subcommands = {BenchCommand.Training.class, BenchCommand.PrepPairs.class})
+        subcommands = {BenchCommand.Training.class, BenchCommand.PrepPairs.class, BenchCommand.PrepVideo.class})
 public final class BenchCommand extends GroupCommand {
 
     static void write(Path out, ObjectNode result) {
@@ -108,6 +111,52 @@ public final class BenchCommand extends GroupCommand {
                 out.set("seconds", summary.path("seconds"));
                 out.set("fit", summary.path("fit"));
                 write(output, out);
+            });
+        }
+    }
+
+    @Command(name = "prep-video", mixinStandardHelpOptions = true,
+            description = "Video prep frames/s (decode + resize + write, raw and JPEG) against the ffmpeg CLI's decode-only rate on the same videos.")
+    static final class PrepVideo implements Callable<Integer> {
+        @Option(names = "--videos", required = true, paramLabel = "DIR", description = "Folder of videos (e.g. ../shared/data/video/clips/mmaction2).")
+        Path videos;
+
+        @Option(names = "--classes", required = true, paramLabel = "FILE", description = "Any class list (the bench labels every video 0).")
+        String classes;
+
+        @Option(names = "--copies", defaultValue = "10", description = "Copies of each video to process. Default: ${DEFAULT-VALUE}.")
+        int copies;
+
+        @Option(names = "--frames", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.")
+        int frames;
+
+        @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "ffmpeg binary for the baseline. Default: ${DEFAULT-VALUE}.")
+        String ffmpeg;
+
+        @Option(names = "--work-dir", defaultValue = "bench-results/prep-video", description = "Default: ${DEFAULT-VALUE}.")
+        Path workDir;
+
+        @Option(names = {"--output", "-o"}, defaultValue = "bench-results/prep-video.json", description = "Default: ${DEFAULT-VALUE}.")
+        Path output;
+
+        @Mixin
+        SparkOptions sparkOptions;
+
+        @Override
+        public Integer call() {
+            // uniform sampling reaches the end of each video, so both sides decode (nearly) every frame
+            VideoPrepBench.Config cfg = new VideoPrepBench.Config(VideoPrepBench.listVideos(videos), copies,
+                    new FrameSampler(frames, 1, FrameSampler.Mode.UNIFORM, FrameSampler.Start.CENTRE, 1, 0),
+                    new FrameGeometry(128, 112, 112), workDir, ffmpeg, classes);
+            return sparkOptions.run("trainyard bench prep-video", spark -> {
+                try {
+                    write(output, VideoPrepBench.run(spark, cfg));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
             });
         }
     }

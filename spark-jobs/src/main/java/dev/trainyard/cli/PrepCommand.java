@@ -117,7 +117,8 @@ public final class PrepCommand extends GroupCommand {
         @Option(names = "--size", defaultValue = "112", paramLabel = "H[xW]", description = "Centre crop. Default: ${DEFAULT-VALUE}.")
         String size;
 
-        @Option(names = "--encoding", defaultValue = "raw-rgb24", paramLabel = "raw-rgb24|jpeg", description = "Frame storage. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--encoding", defaultValue = "jpeg", paramLabel = "jpeg|raw-rgb24",
+                description = "Frame storage: JPEG is 8x smaller for 10% more prep time (docs/benchmarks.md). Default: ${DEFAULT-VALUE}.")
         String encoding;
 
         @Option(names = "--jpeg-quality", defaultValue = "90", description = "Default: ${DEFAULT-VALUE}.")
