@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "prep", "prep pairs", "prep video", "generate pairs", "train", "train siamese", "evaluate", "demo",
-            "bench", "bench training", "bench prep-pairs"})
+    @ValueSource(strings = {"", "prep", "prep pairs", "prep video", "generate pairs", "generate video", "train", "train siamese", "evaluate", "demo",
+            "bench", "bench training", "bench prep-pairs", "bench prep-video"})
     void everyCommandHasHelp(String command) {
         StringWriter out = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();
