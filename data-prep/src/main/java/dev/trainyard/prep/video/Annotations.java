@@ -28,16 +28,20 @@ public final class Annotations {
     }
 
     public static Parsed parse(Path file, AnnotationFormat format, String root, ClassList classes, String splitOverride) {
-        List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return parse(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8), format, root, classes, splitOverride);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read annotations " + file, e);
         }
+    }
+
+    /** Parses the lines of an annotation file read from any file system. */
+    public static Parsed parse(String file, List<String> lines, AnnotationFormat format, String root, ClassList classes,
+                               String splitOverride) {
         List<VideoEntry> entries = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         long rows = 0;
-        String f = file.toString();
+        String f = file;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             long row = i + 1;
@@ -109,7 +113,7 @@ public final class Annotations {
             throw new RowException(VideoReject.BAD_ANNOTATION, null, "expected " + expected + " space-separated fields, found " + p.length);
         }
         String rel = p[0];
-        String id = Path.of(rel).getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        String id = rel.substring(rel.lastIndexOf('/') + 1).replaceFirst("\\.[^.]+$", "");
         int index;
         int listed = -1;
         try {

@@ -31,15 +31,19 @@ public final class ClassList implements Serializable {
 
     public static ClassList read(Path file) {
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .map(String::strip).filter(l -> !l.isEmpty()).toList();
-            if (lines.isEmpty()) {
-                throw new IllegalArgumentException("class list " + file + " is empty");
-            }
-            return new ClassList(lines);
+            return parse(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read class list " + file, e);
         }
+    }
+
+    /** From the lines of a class-list file read from any file system; blank lines are skipped. */
+    public static ClassList parse(String file, List<String> lines) {
+        List<String> names = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("class list " + file + " is empty");
+        }
+        return new ClassList(names);
     }
 
     static String key(String label) {

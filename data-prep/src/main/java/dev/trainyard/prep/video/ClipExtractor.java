@@ -7,7 +7,6 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -29,7 +28,7 @@ final class ClipExtractor implements Serializable {
     }
 
     VideoResult extract(VideoEntry e) {
-        String path = e.candidates().stream().filter(c -> new File(c).exists()).findFirst().orElse(null);
+        String path = e.candidates().stream().filter(VideoFiles::exists).findFirst().orElse(null);
         if (path == null) {
             return VideoResult.rejected(e, e.candidates().get(0), VideoReject.MISSING_FILE,
                     (e.frameFolder() ? "frame folder" : "video") + " for " + e.videoId() + " not found (looked for "
@@ -37,7 +36,13 @@ final class ClipExtractor implements Serializable {
         }
         long seed = FrameSampler.videoSeed(cfg.seed(), e.videoId());
         try {
-            return e.frameFolder() ? folder(e, path, seed) : video(e, path, seed);
+            if (e.frameFolder()) {
+                return folder(e, VideoFiles.localPath(path), seed);
+            }
+            try (VideoFiles.Local local = VideoFiles.open(path)) {
+                VideoResult r = video(e, local.path(), seed);
+                return new VideoResult(r.entry(), path, r.clips(), r.reason(), r.detail(), r.decodedFrames());
+            }
         } catch (VideoDecodeException x) {
             return VideoResult.rejected(e, path, x.reason(), x.getMessage());
         } catch (FrameSampler.TooShortException x) {

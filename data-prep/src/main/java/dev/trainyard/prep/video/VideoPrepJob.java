@@ -16,7 +16,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +47,11 @@ public final class VideoPrepJob {
             }
             storage.delete(cfg.output());
         }
-        ClassList classes = ClassList.read(Path.of(cfg.classes()));
-        Annotations.Parsed listing = Annotations.parse(Path.of(cfg.annotations()), cfg.format(), cfg.root(), classes, cfg.split());
+        storage.requireFile(cfg.classes());
+        storage.requireFile(cfg.annotations());
+        ClassList classes = ClassList.parse(cfg.classes(), lines(storage, cfg.classes()));
+        Annotations.Parsed listing = Annotations.parse(cfg.annotations(), lines(storage, cfg.annotations()), cfg.format(),
+                stripSlash(cfg.root()), classes, cfg.split());
         LOG.info("{}: {} videos listed, {} annotation rows rejected", cfg.annotations(), listing.entries().size(), listing.rejected().size());
 
         int slices = Math.max(1, Math.min(listing.entries().size(), Math.max(jsc.defaultParallelism() * 4, listing.entries().size() / 8)));
@@ -132,6 +134,14 @@ public final class VideoPrepJob {
         quarantine.unpersist(true);
         results.unpersist(true);
         return s;
+    }
+
+    private static List<String> lines(Storage storage, String path) {
+        return List.of(storage.readText(path).split("\\r?\\n", -1));
+    }
+
+    private static String stripSlash(String p) {
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
     private static List<Row> toRows(VideoResult r, VideoPrepConfig cfg) {
