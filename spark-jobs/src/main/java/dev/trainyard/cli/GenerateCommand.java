@@ -65,12 +65,10 @@ public final class GenerateCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
-            int w = Integer.parseInt(wh[0].trim());
-            int h = wh.length > 1 ? Integer.parseInt(wh[1].trim()) : w;
+            FrameSize wh = FrameSize.parse(size);
             long t0 = System.nanoTime();
             int n = dev.trainyard.prep.video.SyntheticVideoGenerator.write(new dev.trainyard.prep.video.SyntheticVideoGenerator.Config(
-                    output, perClass, frames, fps, w, h, frameFolders, trainFraction, seed));
+                    output, perClass, frames, fps, wh.first(), wh.second(), frameFolders, trainFraction, seed));
             System.out.printf("wrote %d SYNTHETIC videos (%d classes) to %s in %.1f s; prep them with:%n"
                             + "  trainyard prep video --annotations %s --root %s --classes %s --output DIR%n",
                     n, dev.trainyard.prep.video.SyntheticVideoGenerator.CLASSES.size(), output, (System.nanoTime() - t0) / 1e9,

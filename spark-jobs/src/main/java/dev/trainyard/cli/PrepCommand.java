@@ -140,13 +140,11 @@ public final class PrepCommand extends GroupCommand {
         SparkOptions sparkOptions;
 
         VideoPrepConfig config() {
-            String[] hw = size.toLowerCase(java.util.Locale.ROOT).split("x");
-            int h = Integer.parseInt(hw[0].trim());
-            int w = hw.length > 1 ? Integer.parseInt(hw[1].trim()) : h;
+            FrameSize hw = FrameSize.parse(size);
             FrameSampler sampler = new FrameSampler(frames, stride, Enums.parse(FrameSampler.Mode.class, sampling),
                     Enums.parse(FrameSampler.Start.class, start.replace("center", "centre")), clipsPerVideo, targetFps);
             return new VideoPrepConfig(annotations, AnnotationFormat.fromCli(format), root, classes, output, sampler,
-                    new FrameGeometry(shortSide, h, w), encoding, jpegQuality, split, folderFps, seed, overwrite);
+                    new FrameGeometry(shortSide, hw.first(), hw.second()), encoding, jpegQuality, split, folderFps, seed, overwrite);
         }
 
         @Override

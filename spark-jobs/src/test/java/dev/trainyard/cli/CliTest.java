@@ -27,7 +27,8 @@ class CliTest {
     @ParameterizedTest
     @ValueSource(strings = {"prep pairs --input a.tsv --format csv --output o", "train siamese --data d --output o --workers 0",
             "prep pairs --input a.tsv --format quora --output o --split 0.5,0.5",
-            "train siamese --data d --output o --norm sideways", "prep video --annotations a --root r --classes c --output o --sampling random"})
+            "train siamese --data d --output o --norm sideways", "prep video --annotations a --root r --classes c --output o --sampling random",
+            "prep video --annotations a --root r --classes c --output o --size big", "generate video --output o --size 65"})
     void badOptionsExitWithCode2AndSayWhy(String command) {
         StringWriter err = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();

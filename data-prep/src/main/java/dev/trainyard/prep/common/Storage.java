@@ -60,6 +60,16 @@ public final class Storage {
         }
     }
 
+    /** A job's output must not exist, unless the user asked to replace it. */
+    public void prepareOutput(String output, boolean overwrite) {
+        if (exists(output)) {
+            if (!overwrite) {
+                throw new IllegalArgumentException("output " + output + " already exists; pass --overwrite to replace it");
+            }
+            delete(output);
+        }
+    }
+
     public void delete(String path) {
         try {
             fs(path).delete(new Path(path), true);

@@ -48,7 +48,7 @@ public final class PairPrepJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SparkProgress.register(spark.sparkContext());
         Storage storage = new Storage(jsc.hadoopConfiguration());
-        prepareOutput(storage, cfg);
+        storage.prepareOutput(cfg.output(), cfg.overwrite());
 
         // 1. read: every input record becomes a PairRecord, a pair or a rejection
         List<JavaRDD<PairRecord>> parts = new ArrayList<>();
@@ -122,14 +122,6 @@ public final class PairPrepJob {
         return summary;
     }
 
-    private static void prepareOutput(Storage storage, PairPrepConfig cfg) {
-        if (storage.exists(cfg.output())) {
-            if (!cfg.overwrite()) {
-                throw new IllegalArgumentException("output " + cfg.output() + " already exists; pass --overwrite to replace it");
-            }
-            storage.delete(cfg.output());
-        }
-    }
 
     static Row toRow(CleanPair p, FittedText text) {
         int[] ids1 = text.tokenIds(p.tokens1());

@@ -41,12 +41,7 @@ public final class VideoPrepJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SparkProgress.register(spark.sparkContext());
         Storage storage = new Storage(jsc.hadoopConfiguration());
-        if (storage.exists(cfg.output())) {
-            if (!cfg.overwrite()) {
-                throw new IllegalArgumentException("output " + cfg.output() + " already exists; pass --overwrite to replace it");
-            }
-            storage.delete(cfg.output());
-        }
+        storage.prepareOutput(cfg.output(), cfg.overwrite());
         storage.requireFile(cfg.classes());
         storage.requireFile(cfg.annotations());
         ClassList classes = ClassList.parse(cfg.classes(), lines(storage, cfg.classes()));
