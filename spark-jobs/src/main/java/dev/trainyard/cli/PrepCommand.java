@@ -1,5 +1,7 @@
 package dev.trainyard.cli;
 
+import dev.trainyard.prep.images.ImagePrepConfig;
+import dev.trainyard.prep.images.ImagePrepJob;
 import dev.trainyard.prep.text.PairFormat;
 import dev.trainyard.prep.text.PairPrepConfig;
 import dev.trainyard.prep.text.PairPrepJob;
@@ -17,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "prep", mixinStandardHelpOptions = true, description = "Turn raw data into versioned Parquet datasets.",
-        subcommands = {PrepCommand.Pairs.class, PrepCommand.Video.class})
+        subcommands = {PrepCommand.Pairs.class, PrepCommand.Video.class, PrepCommand.Images.class})
 public final class PrepCommand extends GroupCommand {
 
     @Command(name = "pairs", mixinStandardHelpOptions = true,
@@ -152,6 +154,46 @@ public final class PrepCommand extends GroupCommand {
             VideoPrepConfig cfg = config();
             return sparkOptions.run("trainyard prep video", spark -> {
                 System.out.println(dev.trainyard.prep.common.Json.write(VideoPrepJob.run(spark, cfg)));
+            });
+        }
+    }
+
+    @Command(name = "images", mixinStandardHelpOptions = true,
+            description = {"IDX image + label files (MNIST format, gzipped or not) -> Parquet; one Spark task per pair of files.",
+                    "Writes OUTPUT/v1/<split>/, OUTPUT/quarantine/ and OUTPUT/prep-summary.json."})
+    static final class Images implements Callable<Integer> {
+        @Option(names = "--images", required = true, paramLabel = "FILE", description = "IDX image file (repeatable).")
+        List<String> images;
+
+        @Option(names = "--labels", required = true, paramLabel = "FILE", description = "IDX label file for the --images at the same position (repeatable).")
+        List<String> labels;
+
+        @Option(names = {"--output", "-o"}, required = true, paramLabel = "DIR")
+        String output;
+
+        @Option(names = "--split", defaultValue = "train", description = "Split for every image. Default: ${DEFAULT-VALUE}.")
+        String split;
+
+        @Option(names = "--dev-fraction", defaultValue = "0", description = "With --split train: this share goes to dev (seeded hash). Default: ${DEFAULT-VALUE}.")
+        double devFraction;
+
+        @Option(names = "--num-classes", defaultValue = "10", description = "Labels must be below this. Default: ${DEFAULT-VALUE}.")
+        int numClasses;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Option(names = "--overwrite", description = "Replace OUTPUT if it exists.")
+        boolean overwrite;
+
+        @Mixin
+        SparkOptions sparkOptions;
+
+        @Override
+        public Integer call() {
+            ImagePrepConfig cfg = new ImagePrepConfig(images, labels, output, split, devFraction, numClasses, seed, overwrite);
+            return sparkOptions.run("trainyard prep images", spark -> {
+                System.out.println(dev.trainyard.prep.common.Json.write(ImagePrepJob.run(spark, cfg)));
             });
         }
     }

@@ -1,0 +1,191 @@
+package dev.trainyard.prep.images;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.DatasetMetadata;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.QuarantineSchema;
+import dev.trainyard.prep.common.SparkProgress;
+import dev.trainyard.prep.common.Storage;
+import dev.trainyard.prep.text.SplitAssigner;
+import dev.trainyard.prep.text.SplitFractions;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * IDX image + label files (MNIST's format, gzipped or not, on any Hadoop file system) to a
+ * versioned Parquet dataset. One task per pair of files. A pair whose header is not a valid IDX
+ * image/label header is quarantined as a unit; records with a bad label, no label, or missing
+ * bytes are quarantined one by one. Records read = written + quarantined, checked.
+ */
+public final class ImagePrepJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ImagePrepJob.class);
+    static final String BAD_HEADER = "bad_header";
+    static final String BAD_LABEL = "bad_label";
+    static final String NO_LABEL = "no_label";
+    static final String NO_IMAGE = "no_image";
+    static final String TRUNCATED = "truncated";
+
+    private ImagePrepJob() {
+    }
+
+    public static ObjectNode run(SparkSession spark, ImagePrepConfig cfg) {
+        long t0 = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SparkProgress.register(spark.sparkContext());
+        Storage storage = new Storage(jsc.hadoopConfiguration());
+        cfg.images().forEach(storage::requireFile);
+        cfg.labels().forEach(storage::requireFile);
+        storage.prepareOutput(cfg.output(), cfg.overwrite());
+        List<Tuple2<String, String>> pairs = new ArrayList<>();
+        for (int i = 0; i < cfg.images().size(); i++) {
+            pairs.add(new Tuple2<>(cfg.images().get(i), cfg.labels().get(i)));
+        }
+        // Each pair yields rows tagged true (image) or false (quarantine).
+        JavaRDD<Tuple2<Boolean, Row>> out = jsc.parallelize(pairs, pairs.size())
+                .flatMap(p -> readPair(p._1, p._2, cfg).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Dataset<Row> images = spark.createDataFrame(out.filter(t -> t._1).map(t -> t._2), ImageSchema.STRUCT);
+        Dataset<Row> quarantine = spark.createDataFrame(out.filter(t -> !t._1).map(t -> t._2), QuarantineSchema.STRUCT);
+        Map<String, Long> perSplit = new TreeMap<>();
+        for (Row r : images.groupBy("split").count().collectAsList()) {
+            perSplit.put(r.getString(0), r.getLong(1));
+        }
+        for (String s : perSplit.keySet()) {
+            images.filter(col("split").equalTo(s)).write().parquet(DatasetMetadata.splitDir(cfg.output(), ImageSchema.VERSION, s));
+        }
+        quarantine.coalesce(1).write().parquet(cfg.output() + "/quarantine");
+        Map<String, Long> perReason = new TreeMap<>();
+        for (Row r : quarantine.groupBy("reason").count().collectAsList()) {
+            perReason.put(r.getString(0), r.getLong(1));
+        }
+        long read = out.count();
+        long written = perSplit.values().stream().mapToLong(Long::longValue).sum();
+        long quarantined = perReason.values().stream().mapToLong(Long::longValue).sum();
+        if (read != written + quarantined) {
+            throw new IllegalStateException("counts do not reconcile: read " + read + " != " + written + " + " + quarantined);
+        }
+        Row shape = written == 0 ? null : images.select("height", "width").first();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        ObjectNode s = Json.object();
+        s.put("job", "prep images");
+        s.put("finished_at", Instant.now().toString());
+        s.set("images", Json.MAPPER.valueToTree(cfg.images()));
+        s.set("labels", Json.MAPPER.valueToTree(cfg.labels()));
+        s.put("output", cfg.output());
+        s.put("records_read", read);
+        s.put("records_written", written);
+        s.put("records_quarantined", quarantined);
+        s.put("reconciled", true);
+        s.set("written_by_split", Json.MAPPER.valueToTree(perSplit));
+        s.set("quarantined_by_reason", Json.MAPPER.valueToTree(perReason));
+        s.put("seconds", secs);
+        s.put("records_per_second", read / secs);
+        storage.writeText(cfg.output() + "/prep-summary.json", Json.write(s));
+        ObjectNode meta = Json.object();
+        meta.put("num_classes", cfg.numClasses());
+        meta.put("height", shape == null ? 0 : shape.getInt(0));
+        meta.put("width", shape == null ? 0 : shape.getInt(1));
+        meta.set("rows_by_split", Json.MAPPER.valueToTree(perSplit));
+        meta.put("seed", cfg.seed());
+        meta.put("created_at", Instant.now().toString());
+        DatasetMetadata.write(storage, cfg.output(), ImageSchema.DATASET_KIND, ImageSchema.VERSION, meta);
+        LOG.info("prep images: read {}, wrote {} {}, quarantined {} {} in {} s", read, written, perSplit, quarantined, perReason,
+                String.format("%.1f", secs));
+        out.unpersist(true);
+        return s;
+    }
+
+    /** Streams one image file and its label file side by side. */
+    static List<Tuple2<Boolean, Row>> readPair(String imageFile, String labelFile, ImagePrepConfig cfg) throws IOException {
+        List<Tuple2<Boolean, Row>> rows = new ArrayList<>();
+        SplitAssigner dev = new SplitAssigner(new SplitFractions(1 - cfg.devFraction(), cfg.devFraction(), 0), cfg.seed());
+        try (DataInputStream img = open(imageFile); DataInputStream lab = open(labelFile)) {
+            IdxHeader ih;
+            IdxHeader lh;
+            try {
+                ih = IdxHeader.read(img, imageFile, 3);
+                lh = IdxHeader.read(lab, labelFile, 1);
+            } catch (IdxHeader.BadHeaderException e) {
+                rows.add(reject(imageFile, -1, BAD_HEADER, e.getMessage()));
+                return rows;
+            }
+            int h = ih.dims()[1];
+            int w = ih.dims()[2];
+            long n = Math.max(ih.count(), lh.count());
+            boolean imagesEnded = false;
+            boolean labelsEnded = false;
+            for (long i = 0; i < n; i++) {
+                byte[] px = null;
+                if (i < ih.count() && !imagesEnded) {
+                    px = new byte[h * w];
+                    try {
+                        img.readFully(px);
+                    } catch (EOFException e) {
+                        imagesEnded = true;
+                        px = null;
+                    }
+                }
+                int label = -1;
+                if (i < lh.count() && !labelsEnded) {
+                    label = lab.read();
+                    labelsEnded = label < 0;
+                }
+                if (px == null) {
+                    rows.add(reject(imageFile, i, i < ih.count() ? TRUNCATED : NO_IMAGE, i < ih.count()
+                            ? "image " + i + " is missing: the file ends before the " + ih.count() + " images its header declares"
+                            : "label file has " + lh.count() + " labels, image file only " + ih.count() + " images"));
+                } else if (label < 0) {
+                    rows.add(reject(imageFile, i, i < lh.count() ? TRUNCATED : NO_LABEL, i < lh.count()
+                            ? "label " + i + " is missing: " + labelFile + " ends early"
+                            : "image file has " + ih.count() + " images, label file only " + lh.count() + " labels"));
+                } else if (label >= cfg.numClasses()) {
+                    rows.add(reject(imageFile, i, BAD_LABEL, "label " + label + " is outside 0.." + (cfg.numClasses() - 1)));
+                } else {
+                    String split = cfg.devFraction() > 0 ? dev.assign(imageFile + "#" + i) : cfg.split();
+                    rows.add(new Tuple2<>(true, RowFactory.create(imageFile, i, split, label, h, w, px)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Tuple2<Boolean, Row> reject(String file, long index, String reason, String detail) {
+        return new Tuple2<>(false, RowFactory.create(file, index, reason, detail, null));
+    }
+
+    /** The file, gunzipped when it starts with the gzip magic bytes. */
+    static DataInputStream open(String file) throws IOException {
+        Path p = new Path(file);
+        InputStream raw = new BufferedInputStream(p.getFileSystem(new Configuration()).open(p), 1 << 16);
+        raw.mark(2);
+        int b1 = raw.read();
+        int b2 = raw.read();
+        raw.reset();
+        InputStream in = b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+        return new DataInputStream(in);
+    }
+}
