@@ -1,0 +1,76 @@
+package dev.trainyard.zoo.ensemble;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.List;
+
+/**
+ * The research notes' "simple MNIST ConvNet" as a table. The notes do not give its layers; the
+ * default is the classic Keras MNIST CNN: 3x3 convolutions of 32 and 64 filters, 2x2 max pooling,
+ * dropout 0.25, a dense layer of 128, dropout 0.5, softmax. A MultiLayerNetwork, so input
+ * gradients (FGSM) come from {@code calculateGradients}.
+ *
+ * @param filters     one 3x3 ReLU convolution per entry, in order, then one 2x2 max pool
+ * @param dropConv    drop probability after the pooling (0 = none)
+ * @param dropDense   drop probability after the dense layer (0 = none)
+ */
+public record ConvNetSpec(int height, int width, int channels, int numClasses, List<Integer> filters, int dense,
+                          double dropConv, double dropDense, double learningRate, long seed) {
+    public ConvNetSpec {
+        filters = List.copyOf(filters);
+        if (height < 4 || width < 4 || channels < 1 || numClasses < 2 || dense < 1 || filters.isEmpty()) {
+            throw new IllegalArgumentException("ConvNet needs an image of at least 4x4, >= 1 channel, >= 2 classes, filters and a dense layer");
+        }
+        if (dropConv < 0 || dropConv >= 1 || dropDense < 0 || dropDense >= 1) {
+            throw new IllegalArgumentException("dropout probabilities must be in [0,1)");
+        }
+    }
+
+    public static ConvNetSpec mnist(long seed) {
+        return new ConvNetSpec(28, 28, 1, 10, List.of(32, 64), 128, 0.25, 0.5, 1e-3, seed);
+    }
+
+    public ConvNetSpec withSeed(long s) {
+        return new ConvNetSpec(height, width, channels, numClasses, filters, dense, dropConv, dropDense, learningRate, s);
+    }
+
+    public ConvNetSpec withSize(List<Integer> f, int d) {
+        return new ConvNetSpec(height, width, channels, numClasses, f, d, dropConv, dropDense, learningRate, seed);
+    }
+
+    public MultiLayerNetwork build() {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(DataType.FLOAT).updater(new Adam(learningRate)).weightInit(WeightInit.RELU)
+                .list();
+        for (int f : filters) {
+            b.layer(new ConvolutionLayer.Builder(3, 3).nOut(f).activation(Activation.RELU).build());
+        }
+        b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+        if (dropConv > 0) {
+            // DL4J's argument is the probability of keeping a unit
+            b.layer(new DropoutLayer.Builder(1 - dropConv).build());
+        }
+        b.layer(new DenseLayer.Builder().nOut(dense).activation(Activation.RELU).build());
+        if (dropDense > 0) {
+            b.layer(new DropoutLayer.Builder(1 - dropDense).build());
+        }
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(numClasses).activation(Activation.SOFTMAX).build());
+        MultiLayerConfiguration conf = b.setInputType(InputType.convolutional(height, width, channels)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+}

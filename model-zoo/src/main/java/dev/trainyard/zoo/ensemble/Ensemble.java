@@ -1,0 +1,111 @@
+package dev.trainyard.zoo.ensemble;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Member networks plus how to combine them, saved as one zip: {@code ensemble.json} (member
+ * count, seeds, sampling, the default combiner) and {@code member-NNN.zip} (plain DL4J models).
+ * Plain code loads it with {@link #load} and scores with {@link #output}.
+ */
+public final class Ensemble {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<MultiLayerNetwork> members;
+    private final Combiner combiner;
+    private final Map<String, Object> info;
+
+    public Ensemble(List<MultiLayerNetwork> members, Combiner combiner, Map<String, Object> info) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("an ensemble needs at least one member");
+        }
+        this.members = List.copyOf(members);
+        this.combiner = combiner;
+        this.info = new LinkedHashMap<>(info);
+    }
+
+    public List<MultiLayerNetwork> members() {
+        return members;
+    }
+
+    public Combiner combiner() {
+        return combiner;
+    }
+
+    public Map<String, Object> info() {
+        return info;
+    }
+
+    /** Each member's class probabilities for a batch. */
+    public List<INDArray> memberOutputs(INDArray x) {
+        List<INDArray> out = new ArrayList<>(members.size());
+        for (MultiLayerNetwork m : members) {
+            out.add(m.output(x, false));
+        }
+        return out;
+    }
+
+    public INDArray output(INDArray x, Combiner how) {
+        return how.combine(memberOutputs(x));
+    }
+
+    public INDArray output(INDArray x) {
+        return output(x, combiner);
+    }
+
+    public void save(Path file) throws IOException {
+        Map<String, Object> meta = new LinkedHashMap<>(info);
+        meta.put("members", members.size());
+        meta.put("combiner", combiner.name().toLowerCase(java.util.Locale.ROOT));
+        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+            zip.putNextEntry(new ZipEntry("ensemble.json"));
+            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+            zip.closeEntry();
+            for (int i = 0; i < members.size(); i++) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                ModelSerializer.writeModel(members.get(i), bytes, false);
+                zip.putNextEntry(new ZipEntry(String.format("member-%03d.zip", i)));
+                zip.write(bytes.toByteArray());
+                zip.closeEntry();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Ensemble load(Path file) throws IOException {
+        Map<String, Object> meta = null;
+        Map<String, MultiLayerNetwork> byName = new java.util.TreeMap<>();
+        try (InputStream is = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(is)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                byte[] bytes = zip.readAllBytes();
+                if (e.getName().equals("ensemble.json")) {
+                    meta = JSON.readValue(bytes, Map.class);
+                } else if (e.getName().startsWith("member-")) {
+                    byName.put(e.getName(), ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false));
+                }
+            }
+        }
+        if (meta == null || byName.size() != ((Number) meta.get("members")).intValue()) {
+            throw new IOException(file + " is not a complete Trainyard ensemble (ensemble.json or members missing)");
+        }
+        Combiner c = Combiner.valueOf(String.valueOf(meta.get("combiner")).toUpperCase(java.util.Locale.ROOT));
+        return new Ensemble(new ArrayList<>(byName.values()), c, meta);
+    }
+}
