@@ -3,6 +3,11 @@ package dev.trainyard.cli;
 import dev.trainyard.train.SiameseTrainConfig;
 import dev.trainyard.train.SiameseTrainJob;
 import dev.trainyard.train.TrainingConfig;
+import dev.trainyard.train.ensemble.EnsembleTrainConfig;
+import dev.trainyard.train.ensemble.EnsembleTrainJob;
+import dev.trainyard.zoo.ensemble.Combiner;
+import dev.trainyard.zoo.ensemble.ConvNetSpec;
+import dev.trainyard.zoo.ensemble.MemberSampling;
 import dev.trainyard.zoo.siamese.SiameseSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model on Spark.",
-        subcommands = {TrainCommand.Siamese.class})
+        subcommands = {TrainCommand.Siamese.class, TrainCommand.EnsembleCmd.class})
 public final class TrainCommand extends GroupCommand {
 
     /** Options of how to train, shared by every model's train command. */
@@ -120,6 +125,55 @@ public final class TrainCommand extends GroupCommand {
                 SiameseTrainJob.Result r = SiameseTrainJob.run(spark, cfg);
                 System.out.printf("model written to %s (%.0f pairs/s)%n", r.modelDir(), r.examplesPerSecond());
             });
+        }
+    }
+
+    @Command(name = "ensemble", mixinStandardHelpOptions = true,
+            description = {"Train N ConvNets in parallel on Spark, one member per task, on a dataset from 'trainyard prep images'.",
+                    "Writes MODEL_DIR/ensemble.zip (members + combiner) and manifest.json (seeds, samples)."})
+    static final class EnsembleCmd implements Callable<Integer> {
+        @Option(names = "--data", required = true, paramLabel = "DIR")
+        String data;
+
+        @Option(names = {"--output", "-o"}, required = true, paramLabel = "MODEL_DIR")
+        String output;
+
+        @Option(names = "--members", defaultValue = "5", description = "N. Default: ${DEFAULT-VALUE}.")
+        int members;
+
+        @Option(names = "--sampling", defaultValue = "bootstrap", paramLabel = "uniform|bootstrap", description = "Default: ${DEFAULT-VALUE}.")
+        String sampling;
+
+        @Option(names = "--sample-fraction", defaultValue = "1.0", description = "With bootstrap: share of the training set each member draws. Default: ${DEFAULT-VALUE}.")
+        double sampleFraction;
+
+        @Option(names = "--combiner", defaultValue = "max", paramLabel = "mean|max|vote", description = "Default stored with the ensemble. Default: ${DEFAULT-VALUE}.")
+        String combiner;
+
+        @Option(names = "--epochs", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
+        int epochs;
+
+        @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+        int batchSize;
+
+        @Option(names = "--filters", defaultValue = "32,64", split = ",", description = "3x3 convolution filters. Default: ${DEFAULT-VALUE}.")
+        List<Integer> filters;
+
+        @Option(names = "--dense", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+        int dense;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Member m is seeded seed + m. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Mixin
+        SparkOptions sparkOptions;
+
+        @Override
+        public Integer call() {
+            EnsembleTrainConfig cfg = new EnsembleTrainConfig(data, output, members, Enums.parse(MemberSampling.class, sampling),
+                    sampleFraction, ConvNetSpec.mnist(seed).withSize(filters, dense), Enums.parse(Combiner.class, combiner),
+                    epochs, batchSize, seed);
+            return sparkOptions.run("trainyard train ensemble", spark -> EnsembleTrainJob.run(spark, cfg));
         }
     }
 }

@@ -15,6 +15,7 @@ public final class Nd4jThreads {
     }
 
     public static int current() {
+        Nd4j.getBackend(); // NativeOpsHolder needs the backend loaded first
         return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
@@ -22,6 +23,7 @@ public final class Nd4jThreads {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        Nd4j.getBackend(); // NativeOpsHolder needs the backend loaded first
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         if (Nd4j.factory().blas() instanceof Nd4jBlas blas) {
             blas.setMaxThreads(threads);

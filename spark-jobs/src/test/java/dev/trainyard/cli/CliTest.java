@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "prep", "prep pairs", "prep video", "prep images", "generate pairs", "generate video", "train", "train siamese", "evaluate", "demo",
+    @ValueSource(strings = {"", "prep", "prep pairs", "prep video", "prep images", "generate pairs", "generate video", "train", "train siamese", "train ensemble", "evaluate", "demo",
             "bench", "bench training", "bench prep-pairs", "bench prep-video"})
     void everyCommandHasHelp(String command) {
         StringWriter out = new StringWriter();
@@ -29,7 +29,8 @@ class CliTest {
             "prep pairs --input a.tsv --format quora --output o --split 0.5,0.5",
             "train siamese --data d --output o --norm sideways", "prep video --annotations a --root r --classes c --output o --sampling random",
             "prep video --annotations a --root r --classes c --output o --size big", "generate video --output o --size 65",
-            "prep images --images a --images b --labels c --output o"})
+            "prep images --images a --images b --labels c --output o",
+            "train ensemble --data d --output o --sampling random", "train ensemble --data d --output o --members 0"})
     void badOptionsExitWithCode2AndSayWhy(String command) {
         StringWriter err = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();

@@ -28,7 +28,7 @@ import java.util.List;
  * @param dropDense   drop probability after the dense layer (0 = none)
  */
 public record ConvNetSpec(int height, int width, int channels, int numClasses, List<Integer> filters, int dense,
-                          double dropConv, double dropDense, double learningRate, long seed) {
+                          double dropConv, double dropDense, double learningRate, long seed) implements java.io.Serializable {
     public ConvNetSpec {
         filters = List.copyOf(filters);
         if (height < 4 || width < 4 || channels < 1 || numClasses < 2 || dense < 1 || filters.isEmpty()) {

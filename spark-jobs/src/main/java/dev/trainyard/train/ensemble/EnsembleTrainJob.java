@@ -1,0 +1,155 @@
+package dev.trainyard.train.ensemble;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.DatasetMetadata;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.SparkProgress;
+import dev.trainyard.prep.common.Storage;
+import dev.trainyard.prep.images.ImageSchema;
+import dev.trainyard.train.BuildInfo;
+import dev.trainyard.train.Nd4jThreads;
+import dev.trainyard.zoo.ensemble.Ensemble;
+import dev.trainyard.zoo.ensemble.MemberSampling;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Trains N ensemble members in parallel, one Spark task per member: the training images are
+ * broadcast once, each task draws its member's sample (seeded by run seed and member index, so it
+ * is recorded), trains a ConvNet and returns it. A failed task is retried by Spark on its own; the
+ * other members are not restarted. The driver saves one ensemble artifact and a manifest.
+ */
+public final class EnsembleTrainJob {
+    private static final Logger LOG = LoggerFactory.getLogger("trainyard.train");
+    public static final String ARTIFACT = "ensemble.zip";
+
+    private EnsembleTrainJob() {
+    }
+
+    /** One trained member, as bytes that travel back to the driver. */
+    record Member(int index, long seed, int examples, double finalLoss, double seconds, byte[] model) implements Serializable {
+    }
+
+    public static Ensemble run(SparkSession spark, EnsembleTrainConfig cfg) {
+        long t0 = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SparkProgress.register(spark.sparkContext());
+        JsonNode meta = DatasetMetadata.require(new Storage(jsc.hadoopConfiguration()), cfg.data(), ImageSchema.DATASET_KIND, ImageSchema.VERSION);
+        ImageBatches train = load(spark, cfg.data(), "train", meta.path("details").path("num_classes").asInt());
+        LOG.info("training {} members ({}) on {} images, one task each", cfg.members(), cfg.sampling(), train.size());
+        Broadcast<ImageBatches> data = jsc.broadcast(train);
+        if (jsc.isLocal()) {
+            Nd4jThreads.set(Nd4jThreads.fairShare(Math.min(cfg.members(), jsc.defaultParallelism())));
+        }
+        List<Integer> ids = IntStream.range(0, cfg.members()).boxed().toList();
+        List<Member> members = new ArrayList<>(jsc.parallelize(ids, cfg.members()).map(m -> trainMember(m, data.value(), cfg)).collect());
+        data.destroy();
+        members.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        List<MultiLayerNetwork> nets = new ArrayList<>();
+        for (Member m : members) {
+            try {
+                nets.add(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(m.model()), false));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("sampling", cfg.sampling().name().toLowerCase(java.util.Locale.ROOT));
+        info.put("sample_fraction", cfg.sampleFraction());
+        info.put("seed", cfg.seed());
+        info.put("member_seeds", members.stream().map(Member::seed).toList());
+        Ensemble ensemble = new Ensemble(nets, cfg.combiner(), info);
+        try {
+            Path dir = Files.createDirectories(Path.of(cfg.output()));
+            ensemble.save(dir.resolve(ARTIFACT));
+            Files.writeString(dir.resolve("manifest.json"), Json.write(manifest(cfg, members, spark, (System.nanoTime() - t0) / 1e9)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + cfg.output(), e);
+        }
+        LOG.info(String.format("ensemble of %d written to %s in %.1f s", members.size(), cfg.output(), (System.nanoTime() - t0) / 1e9));
+        return ensemble;
+    }
+
+    static Member trainMember(int m, ImageBatches data, EnsembleTrainConfig cfg) throws IOException {
+        long t0 = System.nanoTime();
+        long seed = cfg.seed() + m;
+        MultiLayerNetwork net = cfg.member().withSeed(seed).build();
+        int[] sample = cfg.sampling().indices(data.size(), cfg.sampleFraction(), cfg.seed(), m);
+        SplittableRandom shuffle = new SplittableRandom(seed);
+        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+            for (int i = sample.length - 1; i > 0; i--) {
+                int j = shuffle.nextInt(i + 1);
+                int t = sample[i];
+                sample[i] = sample[j];
+                sample[j] = t;
+            }
+            for (int from = 0; from < sample.length; from += cfg.batchSize()) {
+                net.fit(data.batch(sample, from, Math.min(sample.length, from + cfg.batchSize())));
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, bytes, false);
+        return new Member(m, seed, sample.length, net.score(), (System.nanoTime() - t0) / 1e9, bytes.toByteArray());
+    }
+
+    /** A split of a prepared image dataset, collected on the driver (ordered by file and index). */
+    public static ImageBatches load(SparkSession spark, String data, String split, int numClasses) {
+        List<Row> rows = spark.read().parquet(DatasetMetadata.splitDir(data, ImageSchema.VERSION, split))
+                .orderBy("source_file", "index").select("pixels", "label", "height", "width").collectAsList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("split '" + split + "' of " + data + " has no images");
+        }
+        byte[][] px = new byte[rows.size()][];
+        int[] labels = new int[rows.size()];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte[]) rows.get(i).get(0);
+            labels[i] = rows.get(i).getInt(1);
+        }
+        return new ImageBatches(px, labels, rows.get(0).getInt(2), rows.get(0).getInt(3), numClasses);
+    }
+
+    private static ObjectNode manifest(EnsembleTrainConfig cfg, List<Member> members, SparkSession spark, double seconds) {
+        ObjectNode m = Json.object();
+        m.put("model", "ensemble");
+        m.put("written_at", Instant.now().toString());
+        m.set("config", Json.MAPPER.valueToTree(cfg));
+        ArrayNode list = m.putArray("members");
+        for (Member x : members) {
+            ObjectNode o = list.addObject();
+            o.put("index", x.index());
+            o.put("seed", x.seed());
+            o.put("sample", cfg.sampling() == MemberSampling.BOOTSTRAP
+                    ? "bootstrap: " + x.examples() + " indices drawn with replacement from (seed " + cfg.seed() + ", member " + x.index() + ")"
+                    : "all " + x.examples() + " training images");
+            o.put("final_minibatch_loss", x.finalLoss());
+            o.put("seconds", x.seconds());
+        }
+        m.put("seconds", seconds);
+        m.put("spark_master", spark.sparkContext().master());
+        m.set("versions", BuildInfo.versions(spark.version()));
+        return m;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.trainyard.train.ensemble;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.images.ImagePrepConfig;
+import dev.trainyard.prep.images.ImagePrepJob;
+import dev.trainyard.prep.testing.LocalSpark;
+import dev.trainyard.prep.testing.SharedData;
+import dev.trainyard.zoo.ensemble.Combiner;
+import dev.trainyard.zoo.ensemble.ConvNetSpec;
+import dev.trainyard.zoo.ensemble.Ensemble;
+import dev.trainyard.zoo.ensemble.MemberSampling;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Members trained in parallel Spark tasks on real MNIST; the saved ensemble reloads and scores the same. */
+class EnsembleTrainJobIT {
+    private final SparkSession spark = LocalSpark.get();
+    @TempDir
+    Path tmp;
+
+    @Test
+    void bootstrapMembersTrainOnSparkAndTheReloadedEnsembleScoresTheSame() throws Exception {
+        String train = tmp.resolve("train").toString();
+        String heldOut = tmp.resolve("held-out").toString();
+        ImagePrepJob.run(spark, new ImagePrepConfig(List.of(SharedData.require("mnist/idx/t10k-images-idx3-ubyte.gz").toString()),
+                List.of(SharedData.require("mnist/idx/t10k-labels-idx1-ubyte.gz").toString()), train, "train", 0, 10, 1, false));
+        ImagePrepJob.run(spark, new ImagePrepConfig(
+                List.of(SharedData.require("mnist/train-images-parts/train-images-idx3-ubyte.part5of6.gz").toString()),
+                List.of(SharedData.require("mnist/train-labels-parts/train-labels-idx1-ubyte.part5of6.gz").toString()),
+                heldOut, "train", 0, 10, 1, false));
+
+        ConvNetSpec small = ConvNetSpec.mnist(0).withSize(List.of(8), 32);
+        String out = tmp.resolve("ensemble").toString();
+        Ensemble trained = EnsembleTrainJob.run(spark, new EnsembleTrainConfig(train, out, 3, MemberSampling.BOOTSTRAP, 0.2,
+                small, Combiner.MAX, 1, 64, 7));
+        Ensemble reloaded = Ensemble.load(Path.of(out, EnsembleTrainJob.ARTIFACT));
+        JsonNode manifest = Json.MAPPER.readTree(Path.of(out, "manifest.json").toFile());
+        assertEquals(3, manifest.path("members").size());
+        assertTrue(manifest.path("members").get(1).path("sample").asText().startsWith("bootstrap: 2000 indices"),
+                manifest.path("members").get(1).path("sample").asText());
+
+        ImageBatches test = EnsembleTrainJob.load(spark, heldOut, "train", 10);
+        int[] idx = java.util.stream.IntStream.range(0, 1000).toArray();
+        DataSet batch = test.batch(idx, 0, 1000);
+        for (Combiner c : Combiner.values()) {
+            INDArray a = trained.output(batch.getFeatures(), c);
+            INDArray b = reloaded.output(batch.getFeatures(), c);
+            assertArrayEquals(a.ravel().toFloatVector(), b.ravel().toFloatVector(), 1e-6f, c.name());
+            double acc = a.argMax(1).eq(batch.getLabels().argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                    .meanNumber().doubleValue();
+            assertTrue(acc > 0.5, c + " accuracy on held-out MNIST after one epoch on 2,000 images (chance 0.1): " + acc);
+        }
+    }
+}
