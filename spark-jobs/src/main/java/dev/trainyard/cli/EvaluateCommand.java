@@ -2,6 +2,9 @@ package dev.trainyard.cli;
 
 import dev.trainyard.eval.EvaluateConfig;
 import dev.trainyard.eval.EvaluateJob;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.train.ensemble.EnsembleEvaluateJob;
+import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,11 +27,27 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "Split to report (never dev: the threshold is chosen there). Default: ${DEFAULT-VALUE}.")
     String split;
 
+    @Option(names = "--adversarial", paramLabel = "DIR", description = "Ensembles: also evaluate on these datasets (e.g. from 'attack fgsm'); repeatable.")
+    java.util.List<String> adversarial = new java.util.ArrayList<>();
+
     @Mixin
     SparkOptions sparkOptions;
 
     @Override
     public Integer call() {
+        if (java.nio.file.Files.exists(java.nio.file.Path.of(model, EnsembleTrainJob.ARTIFACT))) {
+            java.util.List<String> datasets = new java.util.ArrayList<>(java.util.List.of(data));
+            datasets.addAll(adversarial);
+            return sparkOptions.run("trainyard evaluate", spark -> {
+                String json = Json.write(EnsembleEvaluateJob.run(spark, model, datasets, split));
+                try {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(output), json);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                System.out.println(json);
+            });
+        }
         EvaluateConfig cfg = new EvaluateConfig(model, data, output, split);
         return sparkOptions.run("trainyard evaluate", spark -> {
             EvaluateJob.run(spark, cfg);

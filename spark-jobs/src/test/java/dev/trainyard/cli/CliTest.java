@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "prep", "prep pairs", "prep video", "prep images", "generate pairs", "generate video", "train", "train siamese", "train ensemble", "evaluate", "demo",
+    @ValueSource(strings = {"", "prep", "prep pairs", "prep video", "prep images", "generate pairs", "generate video", "train", "train siamese", "train ensemble", "attack", "attack fgsm", "evaluate", "demo",
             "bench", "bench training", "bench prep-pairs", "bench prep-video"})
     void everyCommandHasHelp(String command) {
         StringWriter out = new StringWriter();
@@ -30,7 +30,8 @@ class CliTest {
             "train siamese --data d --output o --norm sideways", "prep video --annotations a --root r --classes c --output o --sampling random",
             "prep video --annotations a --root r --classes c --output o --size big", "generate video --output o --size 65",
             "prep images --images a --images b --labels c --output o",
-            "train ensemble --data d --output o --sampling random", "train ensemble --data d --output o --members 0"})
+            "train ensemble --data d --output o --sampling random", "train ensemble --data d --output o --members 0",
+            "attack fgsm --model m --data d --epsilon 0.1 --target all --output o", "attack fgsm --model m --data d --epsilon 2 --output o"})
     void badOptionsExitWithCode2AndSayWhy(String command) {
         StringWriter err = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();

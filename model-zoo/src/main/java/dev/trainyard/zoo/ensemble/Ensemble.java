@@ -87,11 +87,18 @@ public final class Ensemble {
         }
     }
 
-    @SuppressWarnings("unchecked")
     public static Ensemble load(Path file) throws IOException {
+        try (InputStream is = Files.newInputStream(file)) {
+            return read(is, file.toString());
+        }
+    }
+
+    /** From the bytes of a saved ensemble (e.g. broadcast to Spark executors). */
+    @SuppressWarnings("unchecked")
+    public static Ensemble read(InputStream is, String name) throws IOException {
         Map<String, Object> meta = null;
         Map<String, MultiLayerNetwork> byName = new java.util.TreeMap<>();
-        try (InputStream is = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(is)) {
+        try (ZipInputStream zip = new ZipInputStream(is)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 byte[] bytes = zip.readAllBytes();
@@ -103,7 +110,7 @@ public final class Ensemble {
             }
         }
         if (meta == null || byName.size() != ((Number) meta.get("members")).intValue()) {
-            throw new IOException(file + " is not a complete Trainyard ensemble (ensemble.json or members missing)");
+            throw new IOException(name + " is not a complete Trainyard ensemble (ensemble.json or members missing)");
         }
         Combiner c = Combiner.valueOf(String.valueOf(meta.get("combiner")).toUpperCase(java.util.Locale.ROOT));
         return new Ensemble(new ArrayList<>(byName.values()), c, meta);

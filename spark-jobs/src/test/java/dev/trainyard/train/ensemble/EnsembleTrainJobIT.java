@@ -61,5 +61,15 @@ class EnsembleTrainJobIT {
                     .meanNumber().doubleValue();
             assertTrue(acc > 0.5, c + " accuracy on held-out MNIST after one epoch on 2,000 images (chance 0.1): " + acc);
         }
+
+        // FGSM against member 0 (white-box) at epsilon 0.25 on the held-out images, then evaluate both datasets
+        String adv = tmp.resolve("fgsm").toString();
+        JsonNode attack = FgsmAttackJob.run(spark, new FgsmAttackJob.Config(out, heldOut, "train", 0.25, 0, adv));
+        assertEquals(10000, attack.path("examples").asLong());
+        JsonNode eval = EnsembleEvaluateJob.run(spark, out, List.of(heldOut, adv), "train");
+        double clean = eval.path("datasets").get(0).path("member_accuracy").get(0).asDouble();
+        double attacked = eval.path("datasets").get(1).path("member_accuracy").get(0).asDouble();
+        assertEquals("fgsm", eval.path("datasets").get(1).path("attack").path("method").asText());
+        assertTrue(attacked < clean / 2, "member 0: clean " + clean + ", on its own FGSM examples " + attacked);
     }
 }

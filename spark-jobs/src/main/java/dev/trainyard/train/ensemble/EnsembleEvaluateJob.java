@@ -1,0 +1,87 @@
+package dev.trainyard.train.ensemble;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.DatasetMetadata;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.Storage;
+import dev.trainyard.prep.images.ImageSchema;
+import dev.trainyard.zoo.ensemble.Combiner;
+import dev.trainyard.zoo.ensemble.Ensemble;
+import org.apache.spark.sql.SparkSession;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accuracy of every member and of each combiner on one or more image datasets (clean, and FGSM
+ * examples from {@code attack fgsm}). MNIST-sized splits are scored on the driver in batches.
+ */
+public final class EnsembleEvaluateJob {
+    private static final int BATCH = 500;
+
+    private EnsembleEvaluateJob() {
+    }
+
+    public static ObjectNode run(SparkSession spark, String model, List<String> datasets, String split) {
+        Ensemble ensemble;
+        try {
+            ensemble = Ensemble.load(Path.of(model, EnsembleTrainJob.ARTIFACT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ObjectNode out = Json.object();
+        out.put("model", model);
+        out.put("members", ensemble.members().size());
+        out.put("evaluated_at", Instant.now().toString());
+        var results = out.putArray("datasets");
+        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        for (String data : datasets) {
+            var meta = DatasetMetadata.require(storage, data, ImageSchema.DATASET_KIND, ImageSchema.VERSION);
+            ImageBatches images = EnsembleTrainJob.load(spark, data, split, meta.path("details").path("num_classes").asInt());
+            ObjectNode r = results.addObject();
+            r.put("data", data);
+            r.put("examples", images.size());
+            if (meta.path("details").has("attack")) {
+                r.set("attack", meta.path("details").path("attack"));
+            }
+            long[] memberCorrect = new long[ensemble.members().size()];
+            long[] combinedCorrect = new long[Combiner.values().length];
+            int[] all = new int[images.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            for (int from = 0; from < all.length; from += BATCH) {
+                DataSet ds = images.batch(all, from, Math.min(all.length, from + BATCH));
+                INDArray truth = ds.getLabels().argMax(1);
+                List<INDArray> outs = ensemble.memberOutputs(ds.getFeatures());
+                for (int m = 0; m < outs.size(); m++) {
+                    memberCorrect[m] += correct(outs.get(m), truth);
+                }
+                for (Combiner c : Combiner.values()) {
+                    combinedCorrect[c.ordinal()] += correct(c.combine(outs), truth);
+                }
+            }
+            ObjectNode acc = r.putObject("accuracy");
+            for (Combiner c : Combiner.values()) {
+                acc.put(c.name().toLowerCase(java.util.Locale.ROOT), combinedCorrect[c.ordinal()] / (double) images.size());
+            }
+            List<Double> members = new ArrayList<>();
+            for (long c : memberCorrect) {
+                members.add(c / (double) images.size());
+            }
+            r.set("member_accuracy", Json.MAPPER.valueToTree(members));
+        }
+        return out;
+    }
+
+    private static long correct(INDArray scores, INDArray truth) {
+        return scores.argMax(1).eq(truth).castTo(DataType.INT32).sumNumber().longValue();
+    }
+}
