@@ -67,7 +67,9 @@ public final class FgsmAttackJob {
         }
         Broadcast<byte[]> model = jsc.broadcast(modelBytes);
         JavaRDD<Row> adversarial = spark.read().parquet(DatasetMetadata.splitDir(cfg.data(), ImageSchema.VERSION, cfg.split()))
-                .javaRDD().mapPartitions((Iterator<Row> rows) -> attack(rows, model.value(), cfg, numClasses));
+                // a test split is often one file: spread it so every core attacks
+                .javaRDD().repartition(jsc.defaultParallelism())
+                .mapPartitions((Iterator<Row> rows) -> attack(rows, model.value(), cfg, numClasses));
         storage.prepareOutput(cfg.output(), false);
         var df = spark.createDataFrame(adversarial, ImageSchema.STRUCT);
         df.write().parquet(DatasetMetadata.splitDir(cfg.output(), ImageSchema.VERSION, cfg.split()));
