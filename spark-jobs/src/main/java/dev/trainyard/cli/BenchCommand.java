@@ -6,6 +6,7 @@ import dev.trainyard.bench.VideoPrepBench;
 import dev.trainyard.prep.video.FrameGeometry;
 import dev.trainyard.prep.video.FrameSampler;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.text.PairFormat;
 import dev.trainyard.prep.text.PairPrepConfig;
 import dev.trainyard.prep.text.PairPrepJob;
@@ -25,15 +26,9 @@ import java.util.concurrent.Callable;
         subcommands = {BenchCommand.Training.class, BenchCommand.PrepPairs.class, BenchCommand.PrepVideo.class})
 public final class BenchCommand extends GroupCommand {
 
+    /** Writes the results file (any Hadoop file system) and prints it. */
     static void write(Path out, ObjectNode result) {
-        try {
-            if (out.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-            }
-            Files.writeString(out, Json.write(result));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        new Storage(new org.apache.hadoop.conf.Configuration()).writeText(out.toString(), Json.write(result));
         System.out.println(Json.write(result));
     }
 

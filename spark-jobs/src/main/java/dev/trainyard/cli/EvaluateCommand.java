@@ -38,15 +38,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (java.nio.file.Files.exists(java.nio.file.Path.of(model, EnsembleTrainJob.ARTIFACT))) {
             java.util.List<String> datasets = new java.util.ArrayList<>(java.util.List.of(data));
             datasets.addAll(adversarial);
-            return sparkOptions.run("trainyard evaluate", spark -> {
-                String json = Json.write(EnsembleEvaluateJob.run(spark, model, datasets, split));
-                try {
-                    java.nio.file.Files.writeString(java.nio.file.Path.of(output), json);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                System.out.println(json);
-            });
+            return sparkOptions.run("trainyard evaluate",
+                    spark -> System.out.println(Json.write(EnsembleEvaluateJob.run(spark, model, datasets, split, output))));
         }
         EvaluateConfig cfg = new EvaluateConfig(model, data, output, split);
         return sparkOptions.run("trainyard evaluate", spark -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.SparkProgress;
+import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.text.PairSchema;
 import dev.trainyard.prep.text.SplitAssigner;
 import dev.trainyard.train.PairBatches;
@@ -17,9 +18,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -83,9 +81,10 @@ public final class EvaluateJob {
             cal.put("b", platt.b());
         }
         out.set("training_rows_by_split", trainCounts);
-        write(Path.of(cfg.output()), Json.write(out));
+        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        storage.writeText(cfg.output(), Json.write(out));
         Path html = htmlPath(Path.of(cfg.output()));
-        write(html, HtmlReport.render(out, modelDir.epochs(), manifest));
+        storage.writeText(html.toString(), HtmlReport.render(out, modelDir.epochs(), manifest));
         LOG.info(String.format("%s: accuracy %.4f (majority baseline %.4f), F1 %.4f, ROC AUC %.4f, log loss %.4f -> %s, %s",
                 cfg.split(), test.accuracy(), out.path("baseline").path("accuracy").asDouble(), test.f1(), test.rocAuc(),
                 test.logLoss(), cfg.output(), html));
@@ -138,14 +137,4 @@ public final class EvaluateJob {
         return o;
     }
 
-    private static void write(Path p, String text) {
-        try {
-            if (p.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(p.toAbsolutePath().getParent());
-            }
-            Files.writeString(p, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + p, e);
-        }
-    }
 }

@@ -60,27 +60,9 @@ public record TrainingConfig(Engine engine, int workers, int batchSizePerWorker,
         return engine == Engine.LOCAL ? 1 : workers * averagingFrequency;
     }
 
-    public TrainingConfig withEngine(Engine e) {
-        return new TrainingConfig(e, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker);
-    }
 
-    public TrainingConfig withWorkers(int w) {
-        return new TrainingConfig(engine, w, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker);
-    }
 
-    public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(engine, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, e, seed, threadsPerWorker);
-    }
 
-    public TrainingConfig withAveragingFrequency(int f) {
-        return new TrainingConfig(engine, workers, batchSizePerWorker, f, aggregationDepth, epochs, seed, threadsPerWorker);
-    }
 
-    public TrainingConfig withThreadsPerWorker(int t) {
-        return new TrainingConfig(engine, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed, t);
-    }
 
-    public TrainingConfig withBatchSize(int b) {
-        return new TrainingConfig(engine, workers, b, averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker);
-    }
 }

@@ -15,8 +15,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,12 +174,4 @@ public final class PairPrepJob {
         return (to - from) / 1e9;
     }
 
-    /** Columns of the Kaggle CSV reader, plus Spark's corrupt-record column. */
-    static StructType kaggleSchema() {
-        StructType s = new StructType();
-        for (String c : List.of("id", "qid1", "qid2", "question1", "question2", "is_duplicate")) {
-            s = s.add(c, DataTypes.StringType, true);
-        }
-        return s.add(PairReaders.CORRUPT, DataTypes.StringType, true);
-    }
 }

@@ -4,6 +4,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
 
@@ -15,6 +17,15 @@ final class PairReaders {
     static final String CORRUPT = "_corrupt_record";
 
     private PairReaders() {
+    }
+
+    /** Columns of the Kaggle CSV reader, plus Spark's corrupt-record column. */
+    static StructType kaggleSchema() {
+        StructType s = new StructType();
+        for (String c : List.of("id", "qid1", "qid2", "question1", "question2", "is_duplicate")) {
+            s = s.add(c, DataTypes.StringType, true);
+        }
+        return s.add(CORRUPT, DataTypes.StringType, true);
     }
 
     static JavaRDD<PairRecord> read(SparkSession spark, String file, PairFormat format) {
@@ -41,7 +52,7 @@ final class PairReaders {
                 && PairRecordParser.fromHeader(PairFormat.KAGGLE, PairRecordParser.stripBom(first.get(0)).replace("\"", "").split(",")) != null;
         PairRecordParser parser = PairRecordParser.defaultLayout(PairFormat.KAGGLE);
         JavaRDD<Row> rows = spark.read()
-                .schema(PairPrepJob.kaggleSchema())
+                .schema(kaggleSchema())
                 .option("header", hasHeader)
                 .option("multiLine", true)
                 .option("quote", "\"")

@@ -41,7 +41,7 @@ final class ClipExtractor implements Serializable {
             }
             try (VideoFiles.Local local = VideoFiles.open(path)) {
                 VideoResult r = video(e, local.path(), seed);
-                return new VideoResult(r.entry(), path, r.clips(), r.reason(), r.detail(), r.decodedFrames());
+                return new VideoResult(r.entry(), path, r.clips(), r.reason(), r.detail());
             }
         } catch (VideoDecodeException x) {
             return VideoResult.rejected(e, path, x.reason(), x.getMessage());
@@ -92,7 +92,7 @@ final class ClipExtractor implements Serializable {
             }
             out.add(new VideoResult.Clip(c, clips.get(c), frames, fps, d.sourceFrames()));
         }
-        return new VideoResult(e, path, out, null, null, d.frames().size());
+        return new VideoResult(e, path, out, null, null);
     }
 
     private static Set<Integer> wanted(List<int[]> clips) {

@@ -29,7 +29,7 @@ public final class EnsembleEvaluateJob {
     private EnsembleEvaluateJob() {
     }
 
-    public static ObjectNode run(SparkSession spark, String model, List<String> datasets, String split) {
+    public static ObjectNode run(SparkSession spark, String model, List<String> datasets, String split, String output) {
         Ensemble ensemble;
         try {
             ensemble = Ensemble.load(Path.of(model, EnsembleTrainJob.ARTIFACT));
@@ -78,6 +78,7 @@ public final class EnsembleEvaluateJob {
             }
             r.set("member_accuracy", Json.MAPPER.valueToTree(members));
         }
+        storage.writeText(output, Json.write(out));
         return out;
     }
 

@@ -66,7 +66,7 @@ class EnsembleTrainJobIT {
         String adv = tmp.resolve("fgsm").toString();
         JsonNode attack = FgsmAttackJob.run(spark, new FgsmAttackJob.Config(out, heldOut, "train", 0.25, 0, adv));
         assertEquals(10000, attack.path("examples").asLong());
-        JsonNode eval = EnsembleEvaluateJob.run(spark, out, List.of(heldOut, adv), "train");
+        JsonNode eval = EnsembleEvaluateJob.run(spark, out, List.of(heldOut, adv), "train", tmp.resolve("eval.json").toString());
         double clean = eval.path("datasets").get(0).path("member_accuracy").get(0).asDouble();
         double attacked = eval.path("datasets").get(1).path("member_accuracy").get(0).asDouble();
         assertEquals("fgsm", eval.path("datasets").get(1).path("attack").path("method").asText());
