@@ -12,14 +12,14 @@ import java.util.List;
 public final class LocalTrainer implements Trainer {
     private final ComputationGraph net;
     private List<MultiDataSet> cached;
-    private PairBatches cachedFor;
+    private Batches<?> cachedFor;
 
     public LocalTrainer(ComputationGraph net) {
         this.net = net;
     }
 
     @Override
-    public double fitEpoch(PairBatches batches, RoundListener listener) {
+    public double fitEpoch(Batches<?> batches, RoundListener listener) {
         if (cachedFor != batches) {
             cached = batches.all().collect();
             cachedFor = batches;

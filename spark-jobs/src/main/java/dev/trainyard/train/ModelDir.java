@@ -94,6 +94,54 @@ public final class ModelDir {
         }
     }
 
+    /** Where training starts: a fresh network at epoch 1, or the last checkpoint's network and the epoch after it. */
+    public record Start(ComputationGraph network, int firstEpoch, java.util.Optional<Path> checkpoint) {
+    }
+
+    /**
+     * Opens a model directory for training: refuses a non-empty one unless resuming or told to
+     * overwrite it (then empties it).
+     */
+    public static ModelDir prepare(String output, boolean resume, boolean overwrite) {
+        Path d = Path.of(output);
+        try {
+            boolean nonEmpty = Files.isDirectory(d) && Files.list(d).findAny().isPresent();
+            if (nonEmpty && !resume) {
+                if (!overwrite) {
+                    throw new IllegalArgumentException("model directory " + d
+                            + " is not empty; pass --resume to continue it or --overwrite to replace it");
+                }
+                org.apache.commons.io.FileUtils.deleteDirectory(d.toFile());
+            }
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ModelDir(d);
+    }
+
+    /**
+     * The last checkpoint when resuming (dropping metrics lines of epochs it does not contain),
+     * else a fresh network from {@code fresh}.
+     */
+    public Start start(boolean resume, ArrayNode epochs, java.util.function.Supplier<ComputationGraph> fresh) {
+        java.util.Optional<Path> cp = resume ? checkpoints().latest() : java.util.Optional.empty();
+        if (cp.isEmpty()) {
+            return new Start(fresh.get(), 1, cp);
+        }
+        int first = CheckpointStore.epochOf(cp.get()) + 1;
+        for (int i = epochs.size() - 1; i >= 0; i--) {
+            if (epochs.get(i).path("epoch").asInt() >= first) {
+                epochs.remove(i);
+            }
+        }
+        try {
+            return new Start(ModelSerializer.restoreComputationGraph(cp.get().toFile(), true), first, cp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + cp.get(), e);
+        }
+    }
+
     public static ObjectNode metrics(ArrayNode epochs) {
         ObjectNode m = Json.object();
         m.set("epochs", epochs);

@@ -3,24 +3,14 @@ package dev.trainyard.train;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.text.PairSchema;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import scala.Tuple2;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
-import scala.runtime.AbstractFunction1;
 
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -28,22 +18,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
- * A split of a prepared pair dataset as minibatches laid out by averaging round
- * ({@link RoundLayout}). Examples are put in a seeded random order once, then cut into batches.
+ * A split of a prepared pair dataset as {@link Batches}: examples put in a seeded random order
+ * once, then cut into minibatches (inputs q1, q2; label).
  */
-public final class PairBatches implements AutoCloseable {
-    private final JavaPairRDD<Long, PairExample> examples;
-    private final RoundLayout layout;
-    private final long numExamples;
-    private final long numBatches;
-    private final int batchSize;
-
-    private PairBatches(JavaPairRDD<Long, PairExample> examples, RoundLayout layout, long numExamples, int batchSize) {
-        this.examples = examples;
-        this.layout = layout;
-        this.numExamples = numExamples;
-        this.batchSize = batchSize;
-        this.numBatches = (numExamples + batchSize - 1) / batchSize;
+public final class PairBatches {
+    private PairBatches() {
     }
 
     /** Reads a split and checks the dataset's schema version first. Labeled rows only. */
@@ -59,8 +38,8 @@ public final class PairBatches implements AutoCloseable {
         return df;
     }
 
-    public static PairBatches load(SparkSession spark, String dataset, String split, int batchSize, int workers,
-                                   int averagingFrequency, long seed) {
+    public static Batches<PairExample> load(SparkSession spark, String dataset, String split, int batchSize, int workers,
+                                            int averagingFrequency, long seed) {
         Dataset<Row> df = readSplit(spark, dataset, split).filter(col(PairSchema.LABEL).isNotNull())
                 .select(PairSchema.PAIR_ID, PairSchema.Q1_VECTOR, PairSchema.Q2_VECTOR, PairSchema.LABEL)
                 .orderBy(xxhash64(col(PairSchema.PAIR_ID), lit(seed)), col(PairSchema.PAIR_ID));
@@ -69,18 +48,8 @@ public final class PairBatches implements AutoCloseable {
     }
 
     /** Lays out examples already in their training order. */
-    public static PairBatches fromExamples(JavaRDD<PairExample> ordered, int batchSize, int workers, int averagingFrequency) {
-        JavaPairRDD<Long, PairExample> indexed = ordered.zipWithIndex()
-                .mapToPair(t -> new Tuple2<>(t._2 / batchSize, t._1));
-        long n = indexed.count();
-        if (n == 0) {
-            throw new IllegalArgumentException("no labeled examples to train on");
-        }
-        RoundLayout layout = new RoundLayout((n + batchSize - 1) / batchSize, workers, averagingFrequency);
-        JavaPairRDD<Long, PairExample> laid = indexed.repartitionAndSortWithinPartitions(layout)
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        laid.count();
-        return new PairBatches(laid, layout, n, batchSize);
+    public static Batches<PairExample> fromExamples(JavaRDD<PairExample> ordered, int batchSize, int workers, int averagingFrequency) {
+        return Batches.fromOrdered(ordered, batchSize, workers, averagingFrequency, PairBatches::toMultiDataSet);
     }
 
     public static PairExample toExample(Row r) {
@@ -93,53 +62,6 @@ public final class PairBatches implements AutoCloseable {
             f[i] = l.get(i);
         }
         return f;
-    }
-
-    public RoundLayout layout() {
-        return layout;
-    }
-
-    public long numExamples() {
-        return numExamples;
-    }
-
-    public long numBatches() {
-        return numBatches;
-    }
-
-    /** The minibatches of one averaging round, one partition per worker. */
-    public JavaRDD<MultiDataSet> round(int r) {
-        int from = r * layout.workers();
-        int to = from + layout.workers();
-        PartitionPruningRDD<Tuple2<Long, PairExample>> pruned =
-                PartitionPruningRDD.create(examples.rdd(), new KeepRange(from, to));
-        ClassTag<Tuple2<Long, PairExample>> tag = ClassTag$.MODULE$.apply(Tuple2.class);
-        return new JavaRDD<>(pruned, tag).mapPartitions(PairBatches::toBatches, true);
-    }
-
-    /** All minibatches, in training order (used by single-JVM training and scoring). */
-    public JavaRDD<MultiDataSet> all() {
-        return examples.mapPartitions(PairBatches::toBatches, true);
-    }
-
-    /** Consecutive examples with the same batch index become one MultiDataSet (inputs q1, q2; label). */
-    static Iterator<MultiDataSet> toBatches(Iterator<Tuple2<Long, PairExample>> it) {
-        List<MultiDataSet> out = new ArrayList<>();
-        List<PairExample> cur = new ArrayList<>();
-        long key = Long.MIN_VALUE;
-        while (it.hasNext()) {
-            Tuple2<Long, PairExample> t = it.next();
-            if (t._1 != key && !cur.isEmpty()) {
-                out.add(toMultiDataSet(cur));
-                cur = new ArrayList<>();
-            }
-            key = t._1;
-            cur.add(t._2);
-        }
-        if (!cur.isEmpty()) {
-            out.add(toMultiDataSet(cur));
-        }
-        return out.iterator();
     }
 
     public static MultiDataSet toMultiDataSet(List<PairExample> batch) {
@@ -159,28 +81,5 @@ public final class PairBatches implements AutoCloseable {
         }
         return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{Nd4j.create(a), Nd4j.create(b)},
                 new INDArray[]{Nd4j.create(y)});
-    }
-
-    @Override
-    public void close() {
-        examples.unpersist(true);
-    }
-
-    /** Keeps partitions [from, to): one averaging round. */
-    static final class KeepRange extends AbstractFunction1<Object, Object> implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final int from;
-        private final int to;
-
-        KeepRange(int from, int to) {
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        public Object apply(Object partition) {
-            int p = (Integer) partition;
-            return p >= from && p < to;
-        }
     }
 }

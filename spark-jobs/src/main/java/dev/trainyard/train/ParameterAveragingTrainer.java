@@ -38,7 +38,7 @@ public final class ParameterAveragingTrainer implements Trainer {
     }
 
     @Override
-    public double fitEpoch(PairBatches batches, RoundListener listener) {
+    public double fitEpoch(Batches<?> batches, RoundListener listener) {
         int rounds = batches.layout().rounds();
         int epochCount = spark.getNetwork().getEpochCount();
         double sum = 0;

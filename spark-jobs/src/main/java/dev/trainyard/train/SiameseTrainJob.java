@@ -14,18 +14,13 @@ import dev.trainyard.zoo.siamese.SiameseSpec;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Trains the Siamese network on a prepared pair dataset: per epoch one pass over the training
@@ -50,85 +45,35 @@ public final class SiameseTrainJob {
         JsonNode meta = DatasetMetadata.require(storage, cfg.data(), PairSchema.DATASET_KIND, PairSchema.VERSION);
         int dim = meta.path("details").path("feature_dim").asInt();
         SiameseSpec spec = cfg.spec().inputDim() == dim ? cfg.spec() : withInputDim(cfg.spec(), dim);
-        ModelDir modelDir = prepareModelDir(cfg);
+        ModelDir modelDir = ModelDir.prepare(cfg.output(), cfg.resume(), cfg.overwrite());
 
         TrainingConfig t = cfg.training();
-        PairBatches train = PairBatches.load(spark, cfg.data(), SplitAssigner.TRAIN, t.batchSizePerWorker(),
+        Batches<PairExample> train = PairBatches.load(spark, cfg.data(), SplitAssigner.TRAIN, t.batchSizePerWorker(),
                 t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers(), t.averagingFrequency(), t.seed());
         List<MultiDataSet> dev = devBatches(spark, cfg.data(), t);
         LOG.info("training on {} pairs ({} minibatches, {} averaging rounds per epoch), dev {} minibatches",
                 train.numExamples(), train.numBatches(), train.layout().rounds(), dev.size());
 
         ArrayNode epochs = cfg.resume() ? modelDir.epochs() : Json.MAPPER.createArrayNode();
-        int firstEpoch = 1;
-        ComputationGraph net;
-        Optional<Path> checkpoint = cfg.resume() ? modelDir.checkpoints().latest() : Optional.empty();
-        if (checkpoint.isPresent()) {
-            net = restore(checkpoint.get());
-            firstEpoch = CheckpointStore.epochOf(checkpoint.get()) + 1;
-            trimEpochs(epochs, firstEpoch);
-            LOG.info("resuming from {} at epoch {}", checkpoint.get(), firstEpoch);
-        } else {
-            net = SiameseNetwork.build(spec);
-        }
+        ModelDir.Start begin = modelDir.start(cfg.resume(), epochs, () -> SiameseNetwork.build(spec));
+        begin.checkpoint().ifPresent(cp -> LOG.info("resuming from {} at epoch {}", cp, begin.firstEpoch()));
         writeManifest(modelDir, cfg, spec, meta, spark, null);
 
-        double trainSeconds = 0;
-        long trainedExamples = 0;
-        try (Trainer trainer = Trainers.create(jsc, net, t)) {
-            for (int epoch = firstEpoch; epoch <= t.epochs(); epoch++) {
-                long e0 = System.nanoTime();
-                EpochProgress progress = new EpochProgress(epoch, t.epochs());
-                double trainLoss = trainer.fitEpoch(train, progress);
-                double secs = (System.nanoTime() - e0) / 1e9;
-                trainSeconds += secs;
-                trainedExamples += train.numExamples();
-                double devLoss = meanLoss(trainer.network(), dev);
-                ObjectNode line = epochs.addObject();
-                line.put("epoch", epoch);
-                line.put("train_loss", trainLoss);
-                if (!Double.isNaN(devLoss)) {
-                    line.put("dev_loss", devLoss);
-                }
-                line.put("seconds", secs);
-                line.put("examples_per_second", train.numExamples() / secs);
-                modelDir.checkpoints().save(trainer.network(), epoch);
-                modelDir.writeJson(ModelDir.METRICS, ModelDir.metrics(epochs));
-                double eta = (t.epochs() - epoch) * (trainSeconds / (epoch - firstEpoch + 1));
-                LOG.info(String.format("epoch %d/%d: train loss %.4f, dev loss %.4f, %.0f pairs/s, %.1f s, ETA %.0f s",
-                        epoch, t.epochs(), trainLoss, devLoss, train.numExamples() / secs, secs, eta));
-            }
-            net = trainer.network();
+        EpochLoop.Outcome outcome;
+        try (Trainer trainer = Trainers.create(jsc, begin.network(), t)) {
+            outcome = EpochLoop.run(trainer, train, net -> meanLoss(net, dev), modelDir, epochs, begin, t.epochs(), "pairs");
         } finally {
             train.close();
         }
+        ComputationGraph net = outcome.network();
         modelDir.writeModel(net);
-        double rate = trainedExamples / Math.max(trainSeconds, 1e-9);
+        double rate = outcome.examplesPerSecond();
         ObjectNode timing = Json.object();
-        timing.put("train_seconds", trainSeconds);
+        timing.put("train_seconds", outcome.trainSeconds());
         timing.put("total_seconds", (System.nanoTime() - start) / 1e9);
         timing.put("examples_per_second", rate);
         writeManifest(modelDir, cfg, spec, meta, spark, timing);
         return new Result(net, epochs, rate, modelDir.path());
-    }
-
-    private static ModelDir prepareModelDir(SiameseTrainConfig cfg) {
-        Path dir = Path.of(cfg.output());
-        ModelDir md = new ModelDir(dir);
-        try {
-            boolean nonEmpty = Files.isDirectory(dir) && Files.list(dir).findAny().isPresent();
-            if (nonEmpty && !cfg.resume()) {
-                if (!cfg.overwrite()) {
-                    throw new IllegalArgumentException("model directory " + dir
-                            + " is not empty; pass --resume to continue it or --overwrite to replace it");
-                }
-                org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
-            }
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return md;
     }
 
     private static List<MultiDataSet> devBatches(SparkSession spark, String data, TrainingConfig t) {
@@ -136,7 +81,7 @@ public final class SiameseTrainJob {
         if (rows == 0) {
             return List.of();
         }
-        try (PairBatches dev = PairBatches.load(spark, data, SplitAssigner.DEV, 256, 1, 1, t.seed())) {
+        try (Batches<PairExample> dev = PairBatches.load(spark, data, SplitAssigner.DEV, 256, 1, 1, t.seed())) {
             return dev.all().collect();
         }
     }
@@ -151,22 +96,6 @@ public final class SiameseTrainJob {
             n += size;
         }
         return n == 0 ? Double.NaN : sum / n;
-    }
-
-    private static ComputationGraph restore(Path checkpoint) {
-        try {
-            return ModelSerializer.restoreComputationGraph(checkpoint.toFile(), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + checkpoint, e);
-        }
-    }
-
-    private static void trimEpochs(ArrayNode epochs, int firstEpoch) {
-        for (int i = epochs.size() - 1; i >= 0; i--) {
-            if (epochs.get(i).path("epoch").asInt() >= firstEpoch) {
-                epochs.remove(i);
-            }
-        }
     }
 
     private static SiameseSpec withInputDim(SiameseSpec s, int dim) {
@@ -199,31 +128,5 @@ public final class SiameseTrainJob {
             m.set("timing", timing);
         }
         dir.writeJson(ModelDir.MANIFEST, m);
-    }
-
-    /** Logs progress inside an epoch at most every 5 s: round, pairs/s, loss, ETA. */
-    private static final class EpochProgress implements Trainer.RoundListener {
-        private final int epoch;
-        private final int epochs;
-        private final long epochStart = System.nanoTime();
-        private long lastLog = System.nanoTime();
-
-        EpochProgress(int epoch, int epochs) {
-            this.epoch = epoch;
-            this.epochs = epochs;
-        }
-
-        @Override
-        public void onRound(int round, int rounds, long examples, double loss) {
-            long now = System.nanoTime();
-            if (now - lastLog < 5_000_000_000L || round == rounds) {
-                return;
-            }
-            lastLog = now;
-            double secs = (now - epochStart) / 1e9;
-            double eta = secs / round * (rounds - round);
-            LOG.info(String.format("epoch %d/%d round %d/%d: %.0f pairs/s, loss %.4f, epoch ETA %.0f s",
-                    epoch, epochs, round, rounds, examples / secs, loss, eta));
-        }
     }
 }

@@ -14,7 +14,7 @@ public interface Trainer extends AutoCloseable {
     }
 
     /** One pass over the batches; returns the mean training loss over the epoch's rounds. */
-    double fitEpoch(PairBatches batches, RoundListener listener);
+    double fitEpoch(Batches<?> batches, RoundListener listener);
 
     /** The network with the current (averaged) parameters, on the driver. */
     ComputationGraph network();

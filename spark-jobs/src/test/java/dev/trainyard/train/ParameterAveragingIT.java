@@ -41,7 +41,7 @@ class ParameterAveragingIT {
         return out;
     }
 
-    private PairBatches batches(List<PairExample> examples, int batch, int workers, int freq) {
+    private Batches<PairExample> batches(List<PairExample> examples, int batch, int workers, int freq) {
         JavaRDD<PairExample> rdd = jsc.parallelize(examples, 3);
         return PairBatches.fromExamples(rdd, batch, workers, freq);
     }
@@ -51,7 +51,7 @@ class ParameterAveragingIT {
     void oneWorkerAveragingEveryStepGivesTheParametersOfSingleMachineTraining(SiameseSpec.Updater updater) {
         SiameseSpec spec = SiameseSpec.defaults(DIM).withHidden(List.of(16, 16)).withUpdater(updater, 0.01).withSeed(3);
         TrainingConfig cfg = new TrainingConfig(TrainingConfig.Engine.SPARK, 1, 16, 1, 2, 2, 7);
-        try (PairBatches data = batches(pairs(160, 1), 16, 1, 1)) {
+        try (Batches<PairExample> data = batches(pairs(160, 1), 16, 1, 1)) {
             assertEquals(10, data.layout().rounds(), "averaging after every one of the 10 minibatches");
             ComputationGraph distributed = SiameseNetwork.build(spec);
             ComputationGraph local = SiameseNetwork.build(spec);
@@ -76,7 +76,7 @@ class ParameterAveragingIT {
     void withTwoWorkersTheTrainingLossFalls() {
         SiameseSpec spec = SiameseSpec.defaults(DIM).withHidden(List.of(32, 32)).withUpdater(SiameseSpec.Updater.ADAM, 0.005).withSeed(5);
         TrainingConfig cfg = new TrainingConfig(TrainingConfig.Engine.SPARK, 2, 32, 2, 2, 6, 7);
-        try (PairBatches data = batches(pairs(1024, 2), 32, 2, 2)) {
+        try (Batches<PairExample> data = batches(pairs(1024, 2), 32, 2, 2)) {
             Trainer trainer = new ParameterAveragingTrainer(jsc, SiameseNetwork.build(spec), cfg);
             List<Double> losses = new ArrayList<>();
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
