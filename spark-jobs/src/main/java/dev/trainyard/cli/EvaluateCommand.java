@@ -1,6 +1,8 @@
 package dev.trainyard.cli;
 
+import dev.trainyard.eval.ClipEvaluateJob;
 import dev.trainyard.eval.EvaluateConfig;
+import dev.trainyard.train.ModelDir;
 import dev.trainyard.eval.EvaluateJob;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.train.ensemble.EnsembleEvaluateJob;
@@ -12,8 +14,10 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained model: accuracy (threshold chosen on dev), precision, recall, F1, ROC AUC, log loss,",
-                "confusion matrix and the majority-class baseline. Writes FILE.json and FILE.html."})
+        description = {"Evaluate a trained model. Siamese: accuracy (threshold chosen on dev), precision, recall, F1, ROC AUC,",
+                "log loss, confusion matrix and the majority-class baseline. BesNet: top-1/top-5 per clip and per video",
+                "(clips averaged), per-class accuracy, confusion matrix. Ensembles: accuracy per combiner on clean and",
+                "adversarial data. Writes FILE.json and FILE.html."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
     String model;
@@ -40,6 +44,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             datasets.addAll(adversarial);
             return sparkOptions.run("trainyard evaluate",
                     spark -> System.out.println(Json.write(EnsembleEvaluateJob.run(spark, model, datasets, split, output))));
+        }
+        if ("besnet".equals(new ModelDir(java.nio.file.Path.of(model)).readJson(ModelDir.MANIFEST).path("model").asText())) {
+            return sparkOptions.run("trainyard evaluate", spark -> ClipEvaluateJob.run(spark, model, data, split, output));
         }
         EvaluateConfig cfg = new EvaluateConfig(model, data, output, split);
         return sparkOptions.run("trainyard evaluate", spark -> {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model on Spark.",
-        subcommands = {TrainCommand.Siamese.class, TrainCommand.EnsembleCmd.class})
+        subcommands = {TrainCommand.Siamese.class, TrainCommand.EnsembleCmd.class, BesNetTrainCommand.class})
 public final class TrainCommand extends GroupCommand {
 
     /** Options of how to train, shared by every model's train command. */

@@ -62,6 +62,54 @@ public final class HtmlReport {
     }
 
     /** Train and dev loss per epoch as an SVG line chart. */
+    /** The clip classifier's report: top-1/top-5 per clip and per video, per-class accuracy, learning curves. */
+    public static String renderClips(JsonNode eval, JsonNode epochs, JsonNode manifest) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Trainyard clip evaluation</title><style>")
+                .append("body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}")
+                .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
+                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.note{color:#666}")
+                .append(".bar{background:#4a7bd0;height:10px;display:inline-block}")
+                .append("</style></head><body>");
+        h.append("<h1>").append(esc(manifest.path("model").asText("model"))).append(": clip classification</h1>");
+        h.append("<p class=note>model <code>").append(esc(eval.path("model").asText())).append("</code>, data <code>")
+                .append(esc(eval.path("data").asText())).append("</code>, split <b>").append(esc(eval.path("split").asText()))
+                .append("</b>, evaluated ").append(esc(eval.path("evaluated_at").asText())).append(". ")
+                .append(esc(eval.path("test_time_augmentation").asText())).append(".</p>");
+        JsonNode c = eval.path("clip_level");
+        JsonNode v = eval.path("video_level");
+        JsonNode b = eval.path("baseline");
+        h.append("<h2>Accuracy</h2><table><tr><th></th><th>top-1</th><th>top-5</th><th>count</th></tr>");
+        h.append("<tr><td>per clip</td><td>").append(fmt(c.path("top1").asDouble())).append("</td><td>")
+                .append(fmt(c.path("top5").asDouble())).append("</td><td>").append(c.path("clips").asLong()).append("</td></tr>");
+        h.append("<tr><td>per video (clips averaged)</td><td>").append(fmt(v.path("top1").asDouble())).append("</td><td>")
+                .append(fmt(v.path("top5").asDouble())).append("</td><td>").append(v.path("videos").asLong()).append("</td></tr>");
+        h.append("<tr><td>chance</td><td>").append(fmt(b.path("chance_top1").asDouble())).append("</td><td>")
+                .append(fmt(b.path("chance_top5").asDouble())).append("</td><td></td></tr>");
+        h.append("<tr><td>majority class</td><td>").append(fmt(b.path("majority_class_top1").asDouble()))
+                .append("</td><td></td><td></td></tr></table>");
+        h.append("<h2>Per class (video top-1)</h2><table><tr><th>class</th><th>videos</th><th>top-1</th><th></th></tr>");
+        for (JsonNode pc : eval.path("per_class")) {
+            double a = pc.path("top1").asDouble();
+            h.append("<tr><td>").append(esc(pc.path("class").asText())).append("</td><td>").append(pc.path("videos").asLong())
+                    .append("</td><td>").append(fmt(a)).append("</td><td style=\"text-align:left;width:200px\"><span class=bar style=\"width:")
+                    .append(Math.round(200 * a)).append("px\"></span></td></tr>");
+        }
+        h.append("</table><h2>Learning curves</h2>").append(learningCurve(epochs));
+        h.append("<h2>Run</h2><table>");
+        JsonNode t = manifest.path("training");
+        kv(h, "architecture", manifest.path("spec").toString());
+        kv(h, "initialised from", manifest.path("init").asText("random"));
+        kv(h, "engine", t.path("engine").asText());
+        kv(h, "workers", t.path("workers").asText());
+        kv(h, "batch size per worker", t.path("batchSizePerWorker").asText());
+        kv(h, "epochs", t.path("epochs").asText());
+        kv(h, "training clips/s", String.format(Locale.ROOT, "%.2f", manifest.path("timing").path("examples_per_second").asDouble()));
+        kv(h, "Spark master", manifest.path("spark_master").asText());
+        h.append("</table></body></html>\n");
+        return h.toString();
+    }
+
     static String learningCurve(JsonNode epochs) {
         if (epochs == null || epochs.size() == 0) {
             return "<p class=note>no epochs recorded</p>";

@@ -14,7 +14,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "prep", "prep pairs", "prep video", "prep images", "generate pairs", "generate video", "train", "train siamese", "train ensemble", "attack", "attack fgsm", "evaluate", "demo",
-            "bench", "bench training", "bench prep-pairs", "bench prep-video"})
+            "train besnet", "inflate", "bench", "bench training", "bench prep-pairs", "bench prep-video"})
     void everyCommandHasHelp(String command) {
         StringWriter out = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();
@@ -31,7 +31,9 @@ class CliTest {
             "prep video --annotations a --root r --classes c --output o --size big", "generate video --output o --size 65",
             "prep images --images a --images b --labels c --output o",
             "train ensemble --data d --output o --sampling random", "train ensemble --data d --output o --members 0",
-            "attack fgsm --model m --data d --epsilon 0.1 --target all --output o", "attack fgsm --model m --data d --epsilon 2 --output o"})
+            "attack fgsm --model m --data d --epsilon 0.1 --target all --output o", "attack fgsm --model m --data d --epsilon 2 --output o",
+            "train besnet --data d --output o --depth 26", "train besnet --data d --output o --dilations 0,2",
+            "train besnet --data d --output o --order sideways", "inflate --from nowhere.zip --output o.zip"})
     void badOptionsExitWithCode2AndSayWhy(String command) {
         StringWriter err = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();

@@ -4,10 +4,13 @@ import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.video.ClipSchema;
 import org.apache.spark.api.java.JavaRDD;
+import dev.trainyard.train.Batches;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import javax.imageio.ImageIO;
@@ -18,6 +21,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * Prepared clips as DL4J minibatches: features [N, 3, T, H, W] (NCDHW) float,
@@ -51,31 +58,67 @@ public final class ClipBatches {
                 });
     }
 
+    /**
+     * A split as {@link Batches} for training: clips in a seeded random order (by video and clip
+     * index), cut into minibatches of {@code [N, 3, T, H, W]} features and one-hot labels.
+     */
+    public static Batches<ClipExample> load(SparkSession spark, String dataset, String split, int batchSize, int workers,
+                                            int averagingFrequency, long seed) {
+        int numClasses = numClasses(spark, dataset);
+        Dataset<Row> df = spark.read().parquet(DatasetMetadata.splitDir(dataset, ClipSchema.VERSION, split))
+                .orderBy(xxhash64(col("video_id"), col("clip_index"), lit(seed)), col("video_id"), col("clip_index"));
+        JavaRDD<ClipExample> clips = df.javaRDD().map(ClipBatches::toExample);
+        return Batches.fromOrdered(clips, batchSize, workers, averagingFrequency, b -> toMultiDataSet(b, numClasses));
+    }
+
+    /** Checks the dataset's kind and schema version; returns its number of classes. */
+    public static int numClasses(SparkSession spark, String dataset) {
+        return DatasetMetadata.require(new Storage(spark.sparkContext().hadoopConfiguration()), dataset,
+                ClipSchema.DATASET_KIND, ClipSchema.VERSION).path("details").path("num_classes").asInt();
+    }
+
+    public static ClipExample toExample(Row r) {
+        List<byte[]> frames = r.getList(r.fieldIndex("frames"));
+        return new ClipExample(r.getString(r.fieldIndex("video_id")), r.getInt(r.fieldIndex("clip_index")),
+                r.getInt(r.fieldIndex("label_index")), r.getString(r.fieldIndex("encoding")), r.getInt(r.fieldIndex("height")),
+                r.getInt(r.fieldIndex("width")), frames.toArray(new byte[0][]));
+    }
+
+    public static MultiDataSet toMultiDataSet(List<ClipExample> clips, int numClasses) {
+        DataSet ds = toDataSetOf(clips, numClasses);
+        return new org.nd4j.linalg.dataset.MultiDataSet(ds.getFeatures(), ds.getLabels());
+    }
+
     public static DataSet toDataSet(List<Row> rows, int numClasses) {
-        Row first = rows.get(0);
-        int t = first.getList(first.fieldIndex("frames")).size();
-        int h = first.getInt(first.fieldIndex("height"));
-        int w = first.getInt(first.fieldIndex("width"));
-        int n = rows.size();
+        return toDataSetOf(rows.stream().map(ClipBatches::toExample).toList(), numClasses);
+    }
+
+    private static DataSet toDataSetOf(List<ClipExample> clips, int numClasses) {
+        ClipExample first = clips.get(0);
+        int t = first.frames().length;
+        int h = first.height();
+        int w = first.width();
+        int n = clips.size();
         float[] x = new float[n * 3 * t * h * w];
         float[] y = new float[n * numClasses];
         int plane = h * w;
         for (int i = 0; i < n; i++) {
-            Row r = rows.get(i);
-            boolean jpeg = ClipSchema.JPEG.equals(r.getString(r.fieldIndex("encoding")));
-            List<byte[]> frames = r.getList(r.fieldIndex("frames"));
-            if (frames.size() != t || r.getInt(r.fieldIndex("height")) != h || r.getInt(r.fieldIndex("width")) != w) {
-                throw new IllegalArgumentException("clip " + r.getString(r.fieldIndex("video_id")) + " has another shape than the batch's first clip");
+            ClipExample r = clips.get(i);
+            boolean jpeg = ClipSchema.JPEG.equals(r.encoding());
+            byte[][] frames = r.frames();
+            if (frames.length != t || r.height() != h || r.width() != w) {
+                throw new IllegalArgumentException("clip " + r.videoId() + "#" + r.clipIndex() + " is " + frames.length + " x "
+                        + r.height() + " x " + r.width() + ", the batch's first clip " + t + " x " + h + " x " + w);
             }
             for (int f = 0; f < t; f++) {
-                byte[] rgb = jpeg ? decodeJpeg(frames.get(f), h, w) : frames.get(f);
+                byte[] rgb = jpeg ? decodeJpeg(frames[f], h, w) : frames[f];
                 for (int p = 0; p < plane; p++) {
                     for (int c = 0; c < 3; c++) {
                         x[(((i * 3 + c) * t + f) * plane) + p] = ((rgb[p * 3 + c] & 0xff) / 255f - MEAN[c]) / STD[c];
                     }
                 }
             }
-            y[i * numClasses + r.getInt(r.fieldIndex("label_index"))] = 1f;
+            y[i * numClasses + r.label()] = 1f;
         }
         INDArray features = Nd4j.create(x, new long[]{n, 3, t, h, w}, 'c');
         INDArray labels = Nd4j.create(y, new long[]{n, numClasses}, 'c');

@@ -1,0 +1,165 @@
+package dev.trainyard.train.video;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.DatasetMetadata;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.SparkProgress;
+import dev.trainyard.prep.common.Storage;
+import dev.trainyard.prep.video.ClipSchema;
+import dev.trainyard.train.Batches;
+import dev.trainyard.train.BuildInfo;
+import dev.trainyard.train.EpochLoop;
+import dev.trainyard.train.ModelDir;
+import dev.trainyard.train.Trainer;
+import dev.trainyard.train.Trainers;
+import dev.trainyard.train.TrainingConfig;
+import dev.trainyard.zoo.besnet.BesNet;
+import dev.trainyard.zoo.besnet.BesNetSpec;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Trains BesNet on a prepared clip dataset with the same machinery as every Trainyard model:
+ * parameter averaging across Spark tasks (or one JVM), per-epoch dev loss, checkpoints, resume,
+ * a manifest and metrics. Random temporal dilation is drawn inside the network per minibatch.
+ */
+public final class BesNetTrainJob {
+    private static final Logger LOG = LoggerFactory.getLogger("trainyard.train");
+    /** Dev loss is computed on at most this many clips per epoch (collected to the driver). */
+    static final int MAX_DEV_CLIPS = 512;
+
+    private BesNetTrainJob() {
+    }
+
+    public record Result(ComputationGraph network, ArrayNode epochs, double clipsPerSecond, BesNetSpec spec) {
+    }
+
+    public static Result run(SparkSession spark, BesNetTrainConfig cfg) {
+        long start = System.nanoTime();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SparkProgress.register(spark.sparkContext());
+        Storage storage = new Storage(jsc.hadoopConfiguration());
+        JsonNode meta = DatasetMetadata.require(storage, cfg.data(), ClipSchema.DATASET_KIND, ClipSchema.VERSION);
+        BesNetSpec spec = fitToData(cfg.spec(), meta.path("details"));
+        ModelDir dir = ModelDir.prepare(cfg.output(), cfg.resume(), cfg.overwrite());
+
+        TrainingConfig t = cfg.training();
+        Batches<ClipExample> train = ClipBatches.load(spark, cfg.data(), "train", t.batchSizePerWorker(),
+                t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers(), t.averagingFrequency(), t.seed());
+        List<MultiDataSet> dev = devBatches(spark, cfg, meta.path("details"), t);
+        LOG.info("training BesNet-{} on {} clips ({} minibatches, {} averaging rounds per epoch), dev {} minibatches",
+                spec.depth(), train.numExamples(), train.numBatches(), train.layout().rounds(), dev.size());
+
+        ArrayNode epochs = cfg.resume() ? dir.epochs() : Json.MAPPER.createArrayNode();
+        ModelDir.Start begin = dir.start(cfg.resume(), epochs, () -> initialNetwork(cfg, spec));
+        begin.checkpoint().ifPresent(cp -> LOG.info("resuming from {} at epoch {}", cp, begin.firstEpoch()));
+        writeManifest(dir, cfg, spec, meta, spark, null);
+
+        EpochLoop.Outcome outcome;
+        try (Trainer trainer = Trainers.create(jsc, begin.network(), t)) {
+            outcome = EpochLoop.run(trainer, train, net -> meanLoss(net, dev), dir, epochs, begin, t.epochs(), "clips");
+        } finally {
+            train.close();
+        }
+        dir.writeModel(outcome.network());
+        ObjectNode timing = Json.object();
+        timing.put("train_seconds", outcome.trainSeconds());
+        timing.put("total_seconds", (System.nanoTime() - start) / 1e9);
+        timing.put("examples_per_second", outcome.examplesPerSecond());
+        writeManifest(dir, cfg, spec, meta, spark, timing);
+        return new Result(outcome.network(), epochs, outcome.examplesPerSecond(), spec);
+    }
+
+    /** The spec with the dataset's class count, clip length and frame size. */
+    static BesNetSpec fitToData(BesNetSpec s, JsonNode details) {
+        int classes = details.path("num_classes").asInt();
+        int frames = details.path("frames_per_clip").asInt();
+        int h = details.path("height").asInt();
+        int w = details.path("width").asInt();
+        return new BesNetSpec(s.depth(), s.widthMultiplier(), classes, frames, h, w, s.dilations(), s.padding(), s.order(),
+                s.residualBeta(), s.firstStageStride(), s.dropout(), s.learningRate(), s.l2(), s.seed());
+    }
+
+    private static ComputationGraph initialNetwork(BesNetTrainConfig cfg, BesNetSpec spec) {
+        if (cfg.init() == null) {
+            return BesNet.build(spec);
+        }
+        File f = new File(cfg.init());
+        if (!f.isFile()) {
+            throw new IllegalArgumentException("--init " + cfg.init() + " does not exist");
+        }
+        try {
+            ComputationGraph net = ModelSerializer.restoreComputationGraph(f, false);
+            var out = (OutputLayer) net.getLayer(BesNet.OUTPUT).conf().getLayer();
+            if (out.getNOut() != spec.numClasses()) {
+                throw new IllegalArgumentException("--init " + f + " classifies " + out.getNOut() + " classes, the data has "
+                        + spec.numClasses() + "; inflate with --classes " + spec.numClasses());
+            }
+            LOG.info("initialised from {}", f);
+            return net;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read --init " + f, e);
+        }
+    }
+
+    private static List<MultiDataSet> devBatches(SparkSession spark, BesNetTrainConfig cfg, JsonNode details, TrainingConfig t) {
+        if (cfg.devSplit() == null || details.path("clips_by_split").path(cfg.devSplit()).asLong() == 0) {
+            return List.of();
+        }
+        try (Batches<ClipExample> dev = ClipBatches.load(spark, cfg.data(), cfg.devSplit(), 16, 1, 1, t.seed())) {
+            return dev.all().take(MAX_DEV_CLIPS / 16);
+        }
+    }
+
+    /** Example-weighted mean loss in inference mode (dilations averaged); NaN without batches. */
+    static double meanLoss(ComputationGraph net, List<MultiDataSet> batches) {
+        double sum = 0;
+        long n = 0;
+        for (MultiDataSet b : batches) {
+            long size = b.getFeatures(0).size(0);
+            sum += net.score(b, false) * size;
+            n += size;
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    private static void writeManifest(ModelDir dir, BesNetTrainConfig cfg, BesNetSpec spec, JsonNode meta, SparkSession spark,
+                                      ObjectNode timing) {
+        ObjectNode m = Json.object();
+        m.put("model", "besnet");
+        m.put("written_at", Instant.now().toString());
+        m.put("complete", timing != null);
+        m.set("spec", Json.MAPPER.valueToTree(spec));
+        m.put("init", cfg.init());
+        m.set("training", Json.MAPPER.valueToTree(cfg.training()));
+        m.put("seed", cfg.training().seed());
+        ObjectNode seeds = m.putObject("derived_seeds");
+        seeds.put("weight_init_and_dilations", spec.seed());
+        seeds.put("data_order", cfg.training().seed());
+        ObjectNode data = m.putObject("data");
+        data.put("path", cfg.data());
+        data.put("kind", meta.path("kind").asText());
+        data.put("schema_version", meta.path("schema_version").asInt());
+        data.set("details", meta.path("details"));
+        m.put("spark_master", spark.sparkContext().master());
+        m.set("versions", BuildInfo.versions(spark.version()));
+        if (timing != null) {
+            m.set("timing", timing);
+        }
+        dir.writeJson(ModelDir.MANIFEST, m);
+    }
+}
