@@ -57,6 +57,18 @@ public final class EpochLoop {
         return new Outcome(trainer.network(), trainSeconds, trained);
     }
 
+    /** Example-weighted mean loss over batches in inference mode; NaN when there are none. */
+    public static double meanLoss(ComputationGraph net, java.util.List<org.nd4j.linalg.dataset.api.MultiDataSet> batches) {
+        double sum = 0;
+        long n = 0;
+        for (var b : batches) {
+            long size = b.getFeatures(0).size(0);
+            sum += net.score(b, false) * size;
+            n += size;
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
     /** Logs progress inside an epoch at most every 5 s: round, rate, loss, ETA. */
     private static final class RoundProgress implements Trainer.RoundListener {
         private final int epoch;

@@ -61,7 +61,7 @@ public final class SiameseTrainJob {
 
         EpochLoop.Outcome outcome;
         try (Trainer trainer = Trainers.create(jsc, begin.network(), t)) {
-            outcome = EpochLoop.run(trainer, train, net -> meanLoss(net, dev), modelDir, epochs, begin, t.epochs(), "pairs");
+            outcome = EpochLoop.run(trainer, train, net -> EpochLoop.meanLoss(net, dev), modelDir, epochs, begin, t.epochs(), "pairs");
         } finally {
             train.close();
         }
@@ -84,18 +84,6 @@ public final class SiameseTrainJob {
         try (Batches<PairExample> dev = PairBatches.load(spark, data, SplitAssigner.DEV, 256, 1, 1, t.seed())) {
             return dev.all().collect();
         }
-    }
-
-    /** Example-weighted mean loss over batches; NaN when there are none. */
-    static double meanLoss(ComputationGraph net, List<MultiDataSet> batches) {
-        double sum = 0;
-        long n = 0;
-        for (MultiDataSet b : batches) {
-            long size = b.getFeatures(0).size(0);
-            sum += net.score(b, false) * size;
-            n += size;
-        }
-        return n == 0 ? Double.NaN : sum / n;
     }
 
     private static SiameseSpec withInputDim(SiameseSpec s, int dim) {

@@ -71,7 +71,7 @@ public final class BesNetTrainJob {
 
         EpochLoop.Outcome outcome;
         try (Trainer trainer = Trainers.create(jsc, begin.network(), t)) {
-            outcome = EpochLoop.run(trainer, train, net -> meanLoss(net, dev), dir, epochs, begin, t.epochs(), "clips");
+            outcome = EpochLoop.run(trainer, train, net -> EpochLoop.meanLoss(net, dev), dir, epochs, begin, t.epochs(), "clips");
         } finally {
             train.close();
         }
@@ -123,18 +123,6 @@ public final class BesNetTrainJob {
         try (Batches<ClipExample> dev = ClipBatches.load(spark, cfg.data(), cfg.devSplit(), 16, 1, 1, t.seed())) {
             return dev.all().take(MAX_DEV_CLIPS / 16);
         }
-    }
-
-    /** Example-weighted mean loss in inference mode (dilations averaged); NaN without batches. */
-    static double meanLoss(ComputationGraph net, List<MultiDataSet> batches) {
-        double sum = 0;
-        long n = 0;
-        for (MultiDataSet b : batches) {
-            long size = b.getFeatures(0).size(0);
-            sum += net.score(b, false) * size;
-            n += size;
-        }
-        return n == 0 ? Double.NaN : sum / n;
     }
 
     private static void writeManifest(ModelDir dir, BesNetTrainConfig cfg, BesNetSpec spec, JsonNode meta, SparkSession spark,
