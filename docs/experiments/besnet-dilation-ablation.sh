@@ -3,22 +3,22 @@
 # no dilation ({1}) vs dilation 2 ({2}) vs random dilation ({1,2}), several seeds, and the fps claim:
 # train on clips sampled at stride 2, test on val clips sampled at strides 1, 2 and 4 (the same
 # motion at 2x, 1x and 0.5x the apparent speed). Prints a markdown table of video top-1 per variant
-# (mean +- spread over seeds). Tiny BesNet-18 (1/8 width), 32 x 32 frames, 8 frames per clip.
+# (mean +- spread over seeds). Tiny BesNet-18 (1/8 width), 40 x 40 frames, 8 frames per clip, 2 clips per video.
 # Usage: docs/experiments/besnet-dilation-ablation.sh [OUT_DIR] [SEEDS] [EPOCHS] [PER_CLASS]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root/bench-results/besnet-ablation}"
 seeds="${2:-1 2 3}"
-epochs="${3:-6}"
+epochs="${3:-8}"
 per_class="${4:-24}"
 ty="$root/trainyard"
 rm -rf "$out"; mkdir -p "$out"
 "$ty" generate video --output "$out/videos" --per-class "$per_class" --frames 48 --fps 25 --size 48 --train-fraction 0.75 --seed 5 >/dev/null
 "$ty" prep video --annotations "$out/videos/annotations.csv" --root "$out/videos/videos" --classes "$out/videos/classes.txt" \
-  --frames 8 --stride 2 --clips-per-video 2 --short-side 32 --size 32 --seed 7 --output "$out/clips-s2" >/dev/null
+  --frames 8 --stride 2 --clips-per-video 2 --short-side 40 --size 40 --seed 7 --output "$out/clips-s2" >/dev/null
 for s in 1 4; do
   "$ty" prep video --annotations "$out/videos/annotations.csv" --root "$out/videos/videos" --classes "$out/videos/classes.txt" \
-    --frames 8 --stride "$s" --clips-per-video 2 --short-side 32 --size 32 --seed 7 --output "$out/clips-s$s" >/dev/null
+    --frames 8 --stride "$s" --clips-per-video 2 --short-side 40 --size 40 --seed 7 --output "$out/clips-s$s" >/dev/null
 done
 for variant in "1" "2" "1,2"; do
   for seed in $seeds; do

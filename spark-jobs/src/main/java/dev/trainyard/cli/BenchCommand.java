@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that write JSON results (never timed assertions).",
-        subcommands = {BenchCommand.Training.class, BenchCommand.PrepPairs.class, BenchCommand.PrepVideo.class})
+        subcommands = {BenchCommand.Training.class, BenchCommand.PrepPairs.class, BenchCommand.PrepVideo.class, BenchCommand.BesNetCmd.class})
 public final class BenchCommand extends GroupCommand {
 
     /** Writes the results file (any Hadoop file system) and prints it. */
@@ -153,6 +153,48 @@ public final class BenchCommand extends GroupCommand {
                     throw new IllegalStateException(e);
                 }
             });
+        }
+    }
+
+    @Command(name = "besnet", mixinStandardHelpOptions = true,
+            description = {"BesNet speed against the matrix-product GFLOP/s measured in the same run: 1x3x3 and 3x1x1 layers",
+                    "(ours and DL4J's stock Convolution3D) and a full training step. No Spark."})
+    static final class BesNetCmd implements Callable<Integer> {
+        @Option(names = "--depth", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
+        int depth;
+
+        @Option(names = "--width-multiplier", defaultValue = "1.0", description = "Default: ${DEFAULT-VALUE}.")
+        double widthMultiplier;
+
+        @Option(names = "--batch", defaultValue = "2", description = "Clips per training step. Default: ${DEFAULT-VALUE}.")
+        int batch;
+
+        @Option(names = "--frames", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
+        int frames;
+
+        @Option(names = "--size", defaultValue = "112", description = "Default: ${DEFAULT-VALUE}.")
+        int size;
+
+        @Option(names = "--steps", defaultValue = "3", description = "Timed training steps. Default: ${DEFAULT-VALUE}.")
+        int steps;
+
+        @Option(names = "--warmup-steps", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Option(names = "--layer-channels", defaultValue = "64", description = "Channels of the single-layer timings (batch 4, 8 frames). Default: ${DEFAULT-VALUE}.")
+        int layerChannels;
+
+        @Option(names = "--layer-size", defaultValue = "28", description = "Frame size of the single-layer timings. Default: ${DEFAULT-VALUE}.")
+        int layerSize;
+
+        @Option(names = {"--output", "-o"}, defaultValue = "bench-results/besnet.json", description = "Default: ${DEFAULT-VALUE}.")
+        Path output;
+
+        @Override
+        public Integer call() {
+            write(output, dev.trainyard.bench.BesNetBench.run(new dev.trainyard.bench.BesNetBench.Config(depth, widthMultiplier,
+                    batch, frames, size, steps, warmup, layerChannels, layerSize)));
+            return 0;
         }
     }
 }

@@ -1,0 +1,191 @@
+package dev.trainyard.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.train.BuildInfo;
+import dev.trainyard.zoo.besnet.BesNet;
+import dev.trainyard.zoo.besnet.BesNetSpec;
+import dev.trainyard.zoo.video.ClipShapes;
+import dev.trainyard.zoo.video.FrameWise;
+import dev.trainyard.zoo.video.TemporalConvolution;
+import dev.trainyard.zoo.video.TimeMajor;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * BesNet speed on this machine, every figure beside the ND4J backend's matrix-product GFLOP/s
+ * measured in the same run: the two convolution kinds BesNet is made of (1x3x3 as FrameWise 2D,
+ * 3x1x1 with dilation as TemporalConvolution), DL4J's stock Convolution3D doing the same dilated
+ * 3x1x1 (what BesNet would be without its own layer), and a full training step (forward + backward
+ * + update). FLOPs count only convolutions (2 per multiply-add); a training step counts 3x the
+ * forward convolutions (forward, input gradient, weight gradient). Batch norm, ReLU and the
+ * temporal shifts are extra work the GFLOP/s figure does not credit.
+ */
+public final class BesNetBench {
+    private static final Logger LOG = LoggerFactory.getLogger("trainyard.bench");
+
+    private BesNetBench() {
+    }
+
+    public record Config(int depth, double widthMultiplier, int batch, int frames, int size, int steps, int warmup,
+                         int layerChannels, int layerSize) {
+    }
+
+    public static ObjectNode run(Config cfg) {
+        ObjectNode out = Json.object();
+        out.put("bench", "besnet");
+        out.set("config", Json.MAPPER.valueToTree(cfg));
+        out.put("nd4j_threads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads());
+        out.put("backend_build", Nd4j.getExecutioner().getEnvironmentInformation().getProperty("blas.vendor", "?"));
+        out.set("versions", BuildInfo.versions("n/a"));
+        double peak = matmulGflops(2048, 5);
+        out.put("matmul_2048_gflops", peak);
+        LOG.info(String.format("matrix product 2048^3: %.1f GFLOP/s", peak));
+
+        ArrayNode layers = out.putArray("layers");
+        int b = 4;
+        int t = 8;
+        int c = cfg.layerChannels();
+        int s = cfg.layerSize();
+        INDArray clip = Nd4j.rand(DataType.FLOAT, b, c, t, s, s);
+        double flops3x3 = 2.0 * c * c * 9 * s * s * t * b;
+        double flops3x1x1 = 2.0 * c * c * 3 * s * s * t * b;
+        layers.add(layer("1x3x3 spatial, FrameWise conv2d", graph(new FrameWise(new ConvolutionLayer.Builder(3, 3)
+                .nOut(c).convolutionMode(ConvolutionMode.Same).build()), c, t, s, true), clip, flops3x3, peak));
+        for (int[] d : new int[][]{{1}, {2}, {1, 2}}) {
+            layers.add(layer("3x1x1 temporal, TemporalConvolution, dilations " + java.util.Arrays.toString(d),
+                    graph(new TemporalConvolution.Builder().nOut(c).dilations(d).build(), c, t, s, true), clip, flops3x1x1, peak));
+        }
+        for (int d : new int[]{1, 2}) {
+            layers.add(layer("3x1x1 temporal, stock Convolution3D, dilation " + d, graph(new Convolution3D.Builder()
+                    .kernelSize(3, 1, 1).dilation(d, 1, 1).padding(d, 0, 0).nOut(c).convolutionMode(ConvolutionMode.Strict)
+                    .build(), c, t, s, false), clip, flops3x1x1, peak));
+        }
+
+        BesNetSpec spec = new BesNetSpec(cfg.depth(), cfg.widthMultiplier(), 400, cfg.frames(), cfg.size(), cfg.size(),
+                new int[]{1, 2}, dev.trainyard.zoo.video.TemporalPadding.ZERO, BesNetSpec.Order.RELU_BN, 1.0, 1, 0, 1e-3, 0, 1);
+        ComputationGraph net = BesNet.build(spec);
+        INDArray x = Nd4j.rand(DataType.FLOAT, cfg.batch(), 3, cfg.frames(), cfg.size(), cfg.size());
+        INDArray y = Nd4j.zeros(DataType.FLOAT, cfg.batch(), 400);
+        for (int i = 0; i < cfg.batch(); i++) {
+            y.putScalar(i, i % 400, 1);
+        }
+        double forward = forwardConvFlops(net, x);
+        for (int i = 0; i < cfg.warmup(); i++) {
+            net.fit(new INDArray[]{x}, new INDArray[]{y});
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < cfg.steps(); i++) {
+            net.fit(new INDArray[]{x}, new INDArray[]{y});
+        }
+        double step = (System.nanoTime() - t0) / 1e9 / cfg.steps();
+        ObjectNode full = out.putObject("training_step");
+        full.put("model", "BesNet-" + cfg.depth() + " x" + cfg.widthMultiplier());
+        full.put("parameters", net.numParams());
+        full.put("clip", cfg.frames() + " x " + cfg.size() + " x " + cfg.size());
+        full.put("batch", cfg.batch());
+        full.put("forward_conv_gflop", forward / 1e9);
+        full.put("seconds_per_step", step);
+        full.put("clips_per_second", cfg.batch() / step);
+        full.put("gflops", 3 * forward / step / 1e9);
+        full.put("ratio_to_matmul", 3 * forward / step / 1e9 / peak);
+        LOG.info(String.format("BesNet-%d training step: %.2f s for %d clips (%.2f clips/s), %.1f GFLOP/s = %.2f of the matrix product",
+                cfg.depth(), step, cfg.batch(), cfg.batch() / step, 3 * forward / step / 1e9, 3 * forward / step / 1e9 / peak));
+        return out;
+    }
+
+    static double matmulGflops(int n, int reps) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.createUninitialized(DataType.FLOAT, n, n);
+        a.mmuli(b, c);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            a.mmuli(b, c);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9 / reps;
+        return 2.0 * n * n * n / secs / 1e9;
+    }
+
+    /** A one-layer graph over clips of c channels; time-major layers get the TimeMajor adapter in front. */
+    private static ComputationGraph graph(org.deeplearning4j.nn.conf.layers.Layer layer, int c, int t, int s, boolean timeMajor) {
+        var g = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).activation(Activation.IDENTITY).updater(new Sgd(0.0))
+                .graphBuilder().addInputs("in");
+        InputType in = timeMajor ? ClipShapes.clip(t, s, s, c)
+                : InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, t, s, s, c);
+        g.setInputTypes(in);
+        String prev = "in";
+        if (timeMajor) {
+            g.addLayer("tm", new TimeMajor(), "in");
+            prev = "tm";
+        }
+        g.addLayer("layer", layer, prev).setOutputs("layer");
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    /** Forward time of one layer (its input already in the layer's layout), best of 5 after a warm-up. */
+    private static ObjectNode layer(String name, ComputationGraph net, INDArray clip, double flops, double peak) {
+        INDArray input = net.getConfiguration().getVertices().containsKey("tm") ? clip.permute(0, 2, 1, 3, 4).dup('c') : clip;
+        Layer l = net.getLayer("layer");
+        ObjectNode r = Json.object();
+        r.put("layer", name);
+        try {
+            var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+            l.setInput(input, mgr);
+            l.activate(false, mgr);
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                l.setInput(input, mgr);
+                l.activate(false, mgr);
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            r.put("seconds", best);
+            r.put("gflops", flops / best / 1e9);
+            r.put("ratio_to_matmul", flops / best / 1e9 / peak);
+            LOG.info(String.format("%s: %.1f GFLOP/s (%.2f of the matrix product)", name, flops / best / 1e9, flops / best / 1e9 / peak));
+        } catch (RuntimeException e) {
+            r.put("error", String.valueOf(e.getMessage()));
+            LOG.info("{}: fails: {}", name, e.getMessage());
+        }
+        return r;
+    }
+
+    /** Forward convolution FLOPs of a BesNet, from one inference pass's activation shapes. */
+    static double forwardConvFlops(ComputationGraph net, INDArray x) {
+        Map<String, INDArray> acts = net.feedForward(new INDArray[]{x}, false, false);
+        double flops = 0;
+        for (GraphVertex v : net.getVertices()) {
+            if (!v.hasLayer() || v.getLayer().numParams() == 0) {
+                continue;
+            }
+            var conf = v.getLayer().conf().getLayer();
+            INDArray out = acts.get(v.getVertexName());
+            if (conf instanceof TemporalConvolution tc) {
+                flops += 2.0 * tc.getNIn() * TemporalConvolution.TAPS * tc.getNOut() * out.length() / tc.getNOut();
+            } else if (conf instanceof ConvolutionLayer cl) {
+                int[] k = cl.getKernelSize();
+                flops += 2.0 * cl.getNIn() * k[0] * k[1] * out.length();
+            }
+        }
+        return flops;
+    }
+}
