@@ -19,12 +19,14 @@ prefix="$(tr ':' '\n' < "$out/onednn-classpath.txt" | grep -E 'onednn|/dnnl/' | 
 TRAINYARD_CLASSPATH_PREFIX="$prefix" TRAINYARD_JAVA_OPTS="-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2" \
   "$ty" bench besnet "${args[@]}" --output "$out/onednn.json" >/dev/null
 
-if ! python3 -c 'import torch' 2>/dev/null; then
+# Debian's python3-torch lives under the system Python (a pyenv or venv python3 would not see it)
+py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
+if ! "$py" -c 'import torch' 2>/dev/null; then
   if [ "$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch >/dev/null
   else echo "python3-torch missing and not root: skipping the PyTorch peer" >&2; fi
 fi
-if python3 -c 'import torch' 2>/dev/null; then
-python3 - "$out" "$threads" <<'PY'
+if "$py" -c 'import torch' 2>/dev/null; then
+"$py" - "$out" "$threads" <<'PY'
 # BesNet-50 as Trainyard builds it (ReLU then batch norm, bottlenecks 3x1x1 - 1x3x3 - 3x1x1 with
 # random dilation {1,2}, stride on the first 3x1x1 and the projection), timed like the Java bench.
 import json, random, sys, time

@@ -165,6 +165,10 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--seed", defaultValue = "42", description = "Member m is seeded seed + m. Default: ${DEFAULT-VALUE}.")
         long seed;
 
+        @Option(names = "--adversarial-training", defaultValue = "0", paramLabel = "EPSILON",
+                description = "Fit every minibatch together with its FGSM examples at this epsilon, made on the fly against the member; 0 = off. Default: ${DEFAULT-VALUE}.")
+        double adversarialEpsilon;
+
         @Mixin
         SparkOptions sparkOptions;
 
@@ -172,7 +176,7 @@ public final class TrainCommand extends GroupCommand {
         public Integer call() {
             EnsembleTrainConfig cfg = new EnsembleTrainConfig(data, output, members, Enums.parse(MemberSampling.class, sampling),
                     sampleFraction, ConvNetSpec.mnist(seed).withSize(filters, dense), Enums.parse(Combiner.class, combiner),
-                    epochs, batchSize, seed);
+                    epochs, batchSize, seed, adversarialEpsilon);
             return sparkOptions.run("trainyard train ensemble", spark -> EnsembleTrainJob.run(spark, cfg));
         }
     }

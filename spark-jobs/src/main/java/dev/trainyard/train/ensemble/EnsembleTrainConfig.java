@@ -12,10 +12,20 @@ import java.util.Objects;
  *
  * @param member          the ConvNet every member uses; member m is seeded {@code seed + m}
  * @param sampleFraction  with BOOTSTRAP: each member draws this share of the training set, with replacement
+ * @param adversarialEpsilon FGSM adversarial training (Goodfellow et al.): each minibatch is fitted together with
+ *                        its FGSM examples at this epsilon, made on the fly against the member being trained;
+ *                        0 = off
  */
 public record EnsembleTrainConfig(String data, String output, int members, MemberSampling sampling, double sampleFraction,
-                                  ConvNetSpec member, Combiner combiner, int epochs, int batchSize, long seed)
+                                  ConvNetSpec member, Combiner combiner, int epochs, int batchSize, long seed,
+                                  double adversarialEpsilon)
         implements Serializable {
+
+    public EnsembleTrainConfig(String data, String output, int members, MemberSampling sampling, double sampleFraction,
+                               ConvNetSpec member, Combiner combiner, int epochs, int batchSize, long seed) {
+        this(data, output, members, sampling, sampleFraction, member, combiner, epochs, batchSize, seed, 0);
+    }
+
     public EnsembleTrainConfig {
         Objects.requireNonNull(data, "--data");
         Objects.requireNonNull(output, "--output");
@@ -24,6 +34,10 @@ public record EnsembleTrainConfig(String data, String output, int members, Membe
         }
         if (!(sampleFraction > 0) || sampleFraction > 10) {
             throw new IllegalArgumentException("--sample-fraction must be in (0, 10], got " + sampleFraction);
+        }
+        if (!(adversarialEpsilon >= 0) || adversarialEpsilon > 1) {
+            throw new IllegalArgumentException("--adversarial-training epsilon must be in [0, 1] (pixels are in [0, 1]), got "
+                    + adversarialEpsilon);
         }
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("--epochs and --batch-size must be >= 1");

@@ -11,6 +11,7 @@ import dev.trainyard.prep.images.ImageSchema;
 import dev.trainyard.train.BuildInfo;
 import dev.trainyard.train.Nd4jThreads;
 import dev.trainyard.zoo.ensemble.Ensemble;
+import dev.trainyard.zoo.ensemble.Fgsm;
 import dev.trainyard.zoo.ensemble.MemberSampling;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -18,6 +19,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,12 +111,22 @@ public final class EnsembleTrainJob {
                 sample[j] = t;
             }
             for (int from = 0; from < sample.length; from += cfg.batchSize()) {
-                net.fit(data.batch(sample, from, Math.min(sample.length, from + cfg.batchSize())));
+                DataSet batch = data.batch(sample, from, Math.min(sample.length, from + cfg.batchSize()));
+                net.fit(cfg.adversarialEpsilon() > 0 ? withFgsmExamples(net, batch, cfg.adversarialEpsilon()) : batch);
             }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, bytes, false);
         return new Member(m, seed, sample.length, net.score(), (System.nanoTime() - t0) / 1e9, bytes.toByteArray());
+    }
+
+    /**
+     * The batch and its FGSM examples against the current network, fitted as one batch: the loss is
+     * the mean of the clean and the adversarial loss (Goodfellow et al.'s alpha = 0.5).
+     */
+    static DataSet withFgsmExamples(MultiLayerNetwork net, DataSet batch, double epsilon) {
+        INDArray adv = Fgsm.perturb(net, batch.getFeatures(), batch.getLabels(), epsilon, 0, 1);
+        return new DataSet(Nd4j.concat(0, batch.getFeatures(), adv), Nd4j.concat(0, batch.getLabels(), batch.getLabels()));
     }
 
     /** A split of a prepared image dataset, collected on the driver (ordered by file and index). */
