@@ -25,6 +25,8 @@ import java.util.List;
  */
 public final class EnsembleEvaluateJob {
     private static final int BATCH = 500;
+    /** Points per dataset in the hidden-layer projection. */
+    static final int PROJECTED = 400;
 
     private EnsembleEvaluateJob() {
     }
@@ -42,6 +44,7 @@ public final class EnsembleEvaluateJob {
         out.put("evaluated_at", Instant.now().toString());
         var results = out.putArray("datasets");
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        List<HiddenProjection.Points> projected = new ArrayList<>();
         for (String data : datasets) {
             var meta = DatasetMetadata.require(storage, data, ImageSchema.DATASET_KIND, ImageSchema.VERSION);
             ImageBatches images = EnsembleTrainJob.load(spark, data, split, meta.path("details").path("num_classes").asInt());
@@ -77,8 +80,20 @@ public final class EnsembleEvaluateJob {
                 members.add(c / (double) images.size());
             }
             r.set("member_accuracy", Json.MAPPER.valueToTree(members));
+
+            DataSet sample = images.batch(all, 0, Math.min(all.length, PROJECTED));
+            var member0 = ensemble.members().get(0);
+            projected.add(new HiddenProjection.Points(data, r.has("attack"), HiddenProjection.hidden(member0, sample.getFeatures()),
+                    sample.getLabels().argMax(1).toIntVector(), member0.output(sample.getFeatures()).argMax(1).toIntVector()));
+        }
+        if (!projected.isEmpty() && !projected.get(0).adversarial()) {
+            ObjectNode proj = HiddenProjection.project(projected.get(0).hidden(), projected);
+            proj.put("member", 0);
+            out.set("hidden_projection", proj);
         }
         storage.writeText(output, Json.write(out));
+        storage.writeText((output.endsWith(".json") ? output.substring(0, output.length() - 5) : output) + ".html",
+                dev.trainyard.report.EnsembleReport.render(out));
         return out;
     }
 

@@ -70,6 +70,10 @@ class EnsembleTrainJobIT {
         double clean = eval.path("datasets").get(0).path("member_accuracy").get(0).asDouble();
         double attacked = eval.path("datasets").get(1).path("member_accuracy").get(0).asDouble();
         assertEquals("fgsm", eval.path("datasets").get(1).path("attack").path("method").asText());
+        JsonNode projection = eval.path("hidden_projection").path("datasets");
+        assertEquals(2, projection.size(), "clean and adversarial points projected in the same axes");
+        assertEquals(EnsembleEvaluateJob.PROJECTED, projection.get(1).path("points").size());
+        assertTrue(java.nio.file.Files.readString(tmp.resolve("eval.html")).contains("<svg"), "the report draws the projection");
         assertTrue(attacked < clean / 2, "member 0: clean " + clean + ", on its own FGSM examples " + attacked);
 
         // adversarial training: the same member trained with FGSM examples made on the fly resists

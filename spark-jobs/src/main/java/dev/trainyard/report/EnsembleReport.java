@@ -1,0 +1,87 @@
+package dev.trainyard.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Locale;
+
+/**
+ * The ensemble evaluation as HTML: accuracy per combiner and member on every dataset (clean and
+ * attacked), and member 0's last hidden layer in two dimensions, clean points as dots and
+ * adversarial ones as crosses, coloured by true class.
+ */
+public final class EnsembleReport {
+    private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+            "#7f7f7f", "#bcbd22", "#17becf"};
+
+    private EnsembleReport() {
+    }
+
+    public static String render(JsonNode eval) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Trainyard ensemble evaluation</title><style>")
+                .append("body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}")
+                .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
+                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.note{color:#666}")
+                .append("</style></head><body>");
+        h.append("<h1>Ensemble of ").append(eval.path("members").asInt()).append(": evaluation</h1>");
+        h.append("<p class=note>model <code>").append(HtmlReport.esc(eval.path("model").asText())).append("</code>, evaluated ")
+                .append(HtmlReport.esc(eval.path("evaluated_at").asText())).append("</p>");
+        h.append("<h2>Accuracy</h2><table><tr><th>data</th><th>mean</th><th>max</th><th>vote</th><th>members</th></tr>");
+        for (JsonNode d : eval.path("datasets")) {
+            JsonNode a = d.path("accuracy");
+            JsonNode atk = d.path("attack");
+            String name = atk.isMissingNode() ? "clean: " + d.path("data").asText()
+                    : "FGSM eps " + atk.path("epsilon").asText() + " vs " + atk.path("target").asText();
+            h.append("<tr><td>").append(HtmlReport.esc(name)).append("</td><td>").append(f(a.path("mean").asDouble()))
+                    .append("</td><td>").append(f(a.path("max").asDouble())).append("</td><td>").append(f(a.path("vote").asDouble()))
+                    .append("</td><td>");
+            for (JsonNode m : d.path("member_accuracy")) {
+                h.append(f(m.asDouble())).append(' ');
+            }
+            h.append("</td></tr>");
+        }
+        h.append("</table>");
+        JsonNode p = eval.path("hidden_projection");
+        if (!p.isMissingNode()) {
+            h.append("<h2>Member 0, last hidden layer</h2><p class=note>").append(HtmlReport.esc(p.path("method").asText()))
+                    .append(". Dots: clean; crosses: adversarial; colour: true class.</p>").append(scatter(p));
+        }
+        return h.append("</body></html>\n").toString();
+    }
+
+    private static String scatter(JsonNode p) {
+        double lo0 = Double.MAX_VALUE, hi0 = -Double.MAX_VALUE, lo1 = Double.MAX_VALUE, hi1 = -Double.MAX_VALUE;
+        for (JsonNode d : p.path("datasets")) {
+            for (JsonNode pt : d.path("points")) {
+                lo0 = Math.min(lo0, pt.get(0).asDouble());
+                hi0 = Math.max(hi0, pt.get(0).asDouble());
+                lo1 = Math.min(lo1, pt.get(1).asDouble());
+                hi1 = Math.max(hi1, pt.get(1).asDouble());
+            }
+        }
+        int w = 640;
+        int ht = 480;
+        int pad = 20;
+        StringBuilder s = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + ht
+                + "\" style=\"border:1px solid #ddd\">");
+        for (JsonNode d : p.path("datasets")) {
+            boolean adv = d.path("adversarial").asBoolean();
+            for (JsonNode pt : d.path("points")) {
+                double x = pad + (pt.get(0).asDouble() - lo0) / Math.max(hi0 - lo0, 1e-9) * (w - 2 * pad);
+                double y = ht - pad - (pt.get(1).asDouble() - lo1) / Math.max(hi1 - lo1, 1e-9) * (ht - 2 * pad);
+                String c = COLOURS[Math.floorMod(pt.get(2).asInt(), COLOURS.length)];
+                if (adv) {
+                    s.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fl5 5m0 -5l-5 5\" stroke=\"%s\" stroke-width=\"1.2\"/>",
+                            x - 2.5, y - 2.5, c));
+                } else {
+                    s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\" fill-opacity=\"0.7\"/>", x, y, c));
+                }
+            }
+        }
+        return s.append("</svg>").toString();
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}
