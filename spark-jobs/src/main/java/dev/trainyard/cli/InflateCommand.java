@@ -4,17 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.zoo.besnet.BesNetInflation;
 import dev.trainyard.zoo.besnet.BesNetSpec;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import dev.trainyard.zoo.besnet.ResNetSources;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.util.ModelSerializer;
-import org.deeplearning4j.zoo.PretrainedType;
-import org.deeplearning4j.zoo.model.ResNet50;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -49,8 +45,8 @@ final class InflateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComputationGraph source = load(from);
-        int sourceClasses = (int) ((OutputLayer) source.getLayer("output").conf().getLayer()).getNOut();
+        ComputationGraph source = ResNetSources.load(from);
+        int sourceClasses = BesNetInflation.sourceClasses(source);
         int k = classes > 0 ? classes : sourceClasses;
         BesNetSpec spec = BesNetInflation.specFor(source, net.spec(k, frames, size, size, seed));
         BesNetInflation.Result r = BesNetInflation.inflate(source, spec);
@@ -75,23 +71,9 @@ final class InflateCommand implements Callable<Integer> {
         System.out.printf("inflated %s -> %s: %d parameters used, %d unused, %d mismatched, %d without source; report %s%n",
                 from, output, r.report().used().size(), r.report().unused().size(), r.report().mismatched().size(),
                 r.report().missing().size(), reportPath);
-        boolean onlyClassifierResized = r.report().unused().stream().allMatch(p -> p.startsWith("output_"))
+        boolean onlyClassifierResized = r.report().unused().stream().allMatch(p -> p.startsWith("output_") || p.startsWith("fc1000_"))
                 && r.report().mismatched().stream().allMatch(p -> p.startsWith("output."))
                 && r.report().missing().isEmpty();
         return r.report().complete() || (k != sourceClasses && onlyClassifierResized) ? 0 : 1;
-    }
-
-    static ComputationGraph load(String from) throws Exception {
-        if ("imagenet".equals(from)) {
-            return (ComputationGraph) ResNet50.builder().build().initPretrained(PretrainedType.IMAGENET);
-        }
-        File f = new File(from);
-        if (!f.isFile()) {
-            throw new IllegalArgumentException("--from " + from + " does not exist");
-        }
-        if (from.endsWith(".h5") || from.endsWith(".hdf5")) {
-            return KerasModelImport.importKerasModelAndWeights(from, false);
-        }
-        return ModelSerializer.restoreComputationGraph(f, false);
     }
 }

@@ -49,11 +49,36 @@ public final class BesNetInflation {
     }
 
     /**
+     * Keras ResNet50 (keras-applications, the 'res2a_branch2a' naming DL4J's zoo copied) names its
+     * stem and classifier differently; every block layer has the same name.
+     */
+    private static final java.util.Map<String, String> KERAS_NAMES = java.util.Map.of(
+            "stem-cnn1", "conv1", "stem-batch1", "bn_conv1", BesNet.OUTPUT, "fc1000");
+
+    /** The source layer feeding a BesNet layer: same name, else its Keras name; null when neither exists. */
+    public static Layer sourceLayer(ComputationGraph source, String besnetName) {
+        var v = source.getVertex(besnetName);
+        if (v == null && KERAS_NAMES.containsKey(besnetName)) {
+            v = source.getVertex(KERAS_NAMES.get(besnetName));
+        }
+        return v == null || !v.hasLayer() ? null : v.getLayer();
+    }
+
+    /** The number of classes of the source's classifier. */
+    public static int sourceClasses(ComputationGraph source) {
+        Layer out = sourceLayer(source, BesNet.OUTPUT);
+        if (out == null) {
+            throw new IllegalArgumentException("the 2D network has no classifier named 'output' (DL4J zoo) or 'fc1000' (Keras)");
+        }
+        return (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) out.conf().getLayer()).getNOut();
+    }
+
+    /**
      * The BesNet spec that matches a 2D source: ResNet's BN-then-ReLU order and the source's
      * stage-2 stride; clip shape, dilations and padding from {@code base}.
      */
     public static BesNetSpec specFor(ComputationGraph source, BesNetSpec base) {
-        Layer first = source.getLayer("res2a_branch2a");
+        Layer first = sourceLayer(source, "res2a_branch2a");
         if (first == null) {
             throw new IllegalArgumentException("the 2D network has no layer 'res2a_branch2a': not a ResNet with DL4J zoo layer names");
         }
@@ -74,7 +99,7 @@ public final class BesNetInflation {
                 continue;
             }
             String name = t.conf().getLayer().getLayerName();
-            Layer s = source.getLayer(name);
+            Layer s = sourceLayer(source, name);
             for (String key : t.paramTable().keySet()) {
                 INDArray to = t.getParam(key);
                 String sourceKey = s == null ? null : sourceKeyFor(s, key);
@@ -89,7 +114,7 @@ public final class BesNetInflation {
                     continue;
                 }
                 used.add(new Mapping(name, key, from.shape(), to.shape(), rule));
-                sourceParams.remove(name + "_" + sourceKey);
+                sourceParams.remove(s.conf().getLayer().getLayerName() + "_" + sourceKey);
             }
         }
         return new Result(target, spec, new Report(used, List.copyOf(sourceParams), mismatched, missing));
@@ -134,7 +159,8 @@ public final class BesNetInflation {
         if (from.length() != to.length()) {
             return null;
         }
-        org.deeplearning4j.nn.conf.layers.Layer c = t.conf().getLayer();
+        // the source's epsilon: DL4J keeps log10(sqrt(var + eps)), so the source's eps is baked in as the source computes it
+        org.deeplearning4j.nn.conf.layers.Layer c = s.conf().getLayer();
         double eps = ((BatchNormalization) (c instanceof FrameWise fw ? fw.getUnderlying() : c)).getEps();
         to.assign(Transforms.log(Transforms.sqrt(from.add(eps), true), 10.0, false).reshape(to.shape()));
         return "var_to_log10std";

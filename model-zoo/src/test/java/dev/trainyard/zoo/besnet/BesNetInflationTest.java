@@ -97,4 +97,41 @@ class BesNetInflationTest {
         INDArray logits3d = threeD.get(BesNet.OUTPUT);
         assertTrue(logits2d.equalsWithEps(logits3d, 1e-4), "class probabilities: " + logits2d + " vs " + logits3d);
     }
+
+    /**
+     * A Keras HDF5 ResNet50 (keras-applications names, 1/16 width, random weights; written by
+     * src/test/resources/keras/make_tiny_resnet50.py) goes through DL4J's Keras import and the same
+     * inflation: every Keras parameter is used, the Keras names of the stem and classifier map,
+     * batch-norm variances become log10 standard deviations, and each 3x1x1 tap is the Keras 1x1
+     * kernel over 3. (Keras pads before the stem's max pool and BesNet does not, so outputs are not
+     * compared here; the DL4J-zoo test above compares them.)
+     */
+    @Test
+    void aKerasHdf5ResNet50InflatesThroughDl4jsKerasImport() throws Exception {
+        java.net.URL h5 = getClass().getResource("/keras/tiny_resnet50.h5");
+        ComputationGraph keras = ResNetSources.load(java.nio.file.Path.of(h5.toURI()).toString());
+        BesNetSpec base = new BesNetSpec(50, 1.0 / 16, 10, 4, SIZE, SIZE, new int[]{1, 2}, TemporalPadding.REPLICATE,
+                BesNetSpec.Order.RELU_BN, 1.0, 1, 0, 1e-3, 0, 3);
+        assertEquals(10, BesNetInflation.sourceClasses(keras));
+        BesNetInflation.Result r = BesNetInflation.inflate(keras, BesNetInflation.specFor(keras, base));
+        BesNetInflation.Report rep = r.report();
+        assertTrue(rep.complete(), "unused " + rep.unused() + ", mismatched " + rep.mismatched() + ", missing " + rep.missing());
+        assertEquals(1, r.spec().firstStageStride(), "Keras ResNet50 does not stride stage 2");
+        assertEquals(keras.numParams(), r.network().numParams() - 2 * r.report().used().stream()
+                .filter(m -> m.rule().equals("inflate_time_x3")).mapToLong(m -> m.sourceShape()[0] * m.sourceShape()[1]).sum());
+
+        INDArray kerasKernel = keras.getLayer("res3a_branch2a").getParam("W");
+        INDArray taps = r.network().getLayer("res3a_branch2a").getParam("W");
+        long out = kerasKernel.size(0);
+        for (int k = 0; k < 3; k++) {
+            INDArray tap = taps.get(NDArrayIndex.interval(k * out, (k + 1) * out), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+            assertTrue(tap.equalsWithEps(kerasKernel.div(3), 1e-7), "tap " + k);
+        }
+        INDArray var = keras.getLayer("bn_conv1").getParam("var");
+        INDArray log10std = r.network().getLayer("stem-batch1").getParam("log10stdev");
+        assertTrue(log10std.equalsWithEps(org.nd4j.linalg.ops.transforms.Transforms.log(
+                org.nd4j.linalg.ops.transforms.Transforms.sqrt(var.add(0.001), true), 10.0, false).reshape(log10std.shape()), 1e-6),
+                "Keras moving variance (epsilon 0.001) as DL4J's log10 std");
+        assertTrue(keras.getLayer("fc1000").getParam("W").equalsWithEps(r.network().getLayer(BesNet.OUTPUT).getParam("W"), 0));
+    }
 }
