@@ -169,6 +169,13 @@ public final class TrainCommand extends GroupCommand {
                 description = "Fit every minibatch together with its FGSM examples at this epsilon, made on the fly against the member; 0 = off. Default: ${DEFAULT-VALUE}.")
         double adversarialEpsilon;
 
+        @Option(names = "--member-workers", defaultValue = "0",
+                description = "0: members train in parallel, one task each; W: members train one after another, each by parameter averaging over W workers (large data). Default: ${DEFAULT-VALUE}.")
+        int memberWorkers;
+
+        @Option(names = "--member-averaging-frequency", defaultValue = "5", description = "With --member-workers: minibatches between averagings. Default: ${DEFAULT-VALUE}.")
+        int memberAveragingFrequency;
+
         @Mixin
         SparkOptions sparkOptions;
 
@@ -176,7 +183,7 @@ public final class TrainCommand extends GroupCommand {
         public Integer call() {
             EnsembleTrainConfig cfg = new EnsembleTrainConfig(data, output, members, Enums.parse(MemberSampling.class, sampling),
                     sampleFraction, ConvNetSpec.mnist(seed).withSize(filters, dense), Enums.parse(Combiner.class, combiner),
-                    epochs, batchSize, seed, adversarialEpsilon);
+                    epochs, batchSize, seed, adversarialEpsilon, memberWorkers, memberAveragingFrequency);
             return sparkOptions.run("trainyard train ensemble", spark -> EnsembleTrainJob.run(spark, cfg));
         }
     }

@@ -20,21 +20,26 @@ public final class ParameterAveragingTrainer implements Trainer {
 
     public ParameterAveragingTrainer(JavaSparkContext jsc, ComputationGraph net, TrainingConfig cfg) {
         this.cfg = cfg;
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(cfg.workers(), cfg.batchSizePerWorker())
-                .batchSizePerWorker(cfg.batchSizePerWorker())
-                .averagingFrequency(cfg.averagingFrequency())
+        ParameterAveragingTrainingMaster master = master(cfg.workers(), cfg.batchSizePerWorker(), cfg.averagingFrequency(), cfg.seed())
                 .aggregationDepth(cfg.aggregationDepth())
+                // The rounds come from an RDD Trainyard already caches; persisting each round again would leak.
+                .storageLevel(null)
+                .trainingHooks(counts)
+                .build();
+        this.spark = new SparkComputationGraph(jsc, net, master);
+    }
+
+    /** The settings every Trainyard use of DL4J's parameter averaging shares. */
+    private static ParameterAveragingTrainingMaster.Builder master(int workers, int batchSize, int averagingFrequency, long seed) {
+        return new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(averagingFrequency)
                 // The builder's field default is false although its Javadoc says true: Adam needs its state kept.
                 .saveUpdater(true)
                 .repartionData(Repartition.Never)
                 // Export needs a non-local default file system (HDFS); Direct works everywhere.
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
-                // The rounds come from an RDD Trainyard already caches; persisting each round again would leak.
-                .storageLevel(null)
-                .rngSeed(cfg.seed())
-                .trainingHooks(counts)
-                .build();
-        this.spark = new SparkComputationGraph(jsc, net, master);
+                .rngSeed(seed);
     }
 
     @Override
@@ -53,6 +58,19 @@ public final class ParameterAveragingTrainer implements Trainer {
         // fitMultiDataSet counts every round as an epoch; keep DL4J's counter meaning "epochs"
         spark.getNetwork().getConfiguration().setEpochCount(epochCount + 1);
         return sum / rounds;
+    }
+
+    /**
+     * One pass of a {@code MultiLayerNetwork} over minibatches by parameter averaging across
+     * {@code workers} tasks (ensemble members too large for one task); returns the averaged network.
+     */
+    public static org.deeplearning4j.nn.multilayer.MultiLayerNetwork fitMultiLayer(JavaSparkContext jsc,
+            org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, org.apache.spark.api.java.JavaRDD<org.nd4j.linalg.dataset.DataSet> batches,
+            int workers, int batchSize, int averagingFrequency, long seed) {
+        var spark = new org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer(jsc, net,
+                master(workers, batchSize, averagingFrequency, seed).build());
+        spark.fit(batches);
+        return spark.getNetwork();
     }
 
     @Override

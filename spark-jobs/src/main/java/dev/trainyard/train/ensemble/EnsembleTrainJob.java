@@ -10,6 +10,7 @@ import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.images.ImageSchema;
 import dev.trainyard.train.BuildInfo;
 import dev.trainyard.train.Nd4jThreads;
+import dev.trainyard.train.ParameterAveragingTrainer;
 import dev.trainyard.zoo.ensemble.Ensemble;
 import dev.trainyard.zoo.ensemble.Fgsm;
 import dev.trainyard.zoo.ensemble.MemberSampling;
@@ -41,7 +42,8 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Trains N ensemble members in parallel, one Spark task per member: the training images are
+ * Trains N ensemble members in parallel, one Spark task per member (or, for large data, one after
+ * another by parameter averaging, {@code --member-workers}): the training images are
  * broadcast once, each task draws its member's sample (seeded by run seed and member index, so it
  * is recorded), trains a ConvNet and returns it. A failed task is retried by Spark on its own; the
  * other members are not restarted. The driver saves one ensemble artifact and a manifest.
@@ -69,7 +71,9 @@ public final class EnsembleTrainJob {
             Nd4jThreads.set(Nd4jThreads.fairShare(Math.min(cfg.members(), jsc.defaultParallelism())));
         }
         List<Integer> ids = IntStream.range(0, cfg.members()).boxed().toList();
-        List<Member> members = new ArrayList<>(jsc.parallelize(ids, cfg.members()).map(m -> trainMember(m, data.value(), cfg)).collect());
+        List<Member> members = cfg.memberWorkers() > 0
+                ? trainAveraged(jsc, data, train.size(), cfg)
+                : new ArrayList<>(jsc.parallelize(ids, cfg.members()).map(m -> trainMember(m, data.value(), cfg)).collect());
         data.destroy();
         members.sort((a, b) -> Integer.compare(a.index(), b.index()));
         List<MultiLayerNetwork> nets = new ArrayList<>();
@@ -104,12 +108,7 @@ public final class EnsembleTrainJob {
         int[] sample = cfg.sampling().indices(data.size(), cfg.sampleFraction(), cfg.seed(), m);
         SplittableRandom shuffle = new SplittableRandom(seed);
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-            for (int i = sample.length - 1; i > 0; i--) {
-                int j = shuffle.nextInt(i + 1);
-                int t = sample[i];
-                sample[i] = sample[j];
-                sample[j] = t;
-            }
+            shuffleInPlace(sample, shuffle);
             for (int from = 0; from < sample.length; from += cfg.batchSize()) {
                 DataSet batch = data.batch(sample, from, Math.min(sample.length, from + cfg.batchSize()));
                 net.fit(cfg.adversarialEpsilon() > 0 ? withFgsmExamples(net, batch, cfg.adversarialEpsilon()) : batch);
@@ -118,6 +117,51 @@ public final class EnsembleTrainJob {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, bytes, false);
         return new Member(m, seed, sample.length, net.score(), (System.nanoTime() - t0) / 1e9, bytes.toByteArray());
+    }
+
+    /**
+     * Members one after another, each trained by parameter averaging over the executors: the
+     * member's sample is shuffled per epoch on the driver (indices only), cut into minibatches that
+     * the executors build from the broadcast images, and fitted by {@link ParameterAveragingTrainer}.
+     */
+    static List<Member> trainAveraged(JavaSparkContext jsc, Broadcast<ImageBatches> data, int size, EnsembleTrainConfig cfg) {
+        List<Member> out = new ArrayList<>();
+        for (int m = 0; m < cfg.members(); m++) {
+            long t0 = System.nanoTime();
+            long seed = cfg.seed() + m;
+            MultiLayerNetwork net = cfg.member().withSeed(seed).build();
+            int[] sample = cfg.sampling().indices(size, cfg.sampleFraction(), cfg.seed(), m);
+            SplittableRandom shuffle = new SplittableRandom(seed);
+            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                shuffleInPlace(sample, shuffle);
+                List<int[]> batches = new ArrayList<>();
+                for (int from = 0; from < sample.length; from += cfg.batchSize()) {
+                    batches.add(java.util.Arrays.copyOfRange(sample, from, Math.min(sample.length, from + cfg.batchSize())));
+                }
+                var rdd = jsc.parallelize(batches, cfg.memberWorkers()).map(b -> data.value().batch(b, 0, b.length));
+                net = ParameterAveragingTrainer.fitMultiLayer(jsc, net, rdd, cfg.memberWorkers(), cfg.batchSize(),
+                        cfg.memberAveragingFrequency(), seed);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try {
+                ModelSerializer.writeModel(net, bytes, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.add(new Member(m, seed, sample.length, net.score(), (System.nanoTime() - t0) / 1e9, bytes.toByteArray()));
+            LOG.info(String.format("member %d/%d trained by parameter averaging over %d workers in %.1f s", m + 1, cfg.members(),
+                    cfg.memberWorkers(), (System.nanoTime() - t0) / 1e9));
+        }
+        return out;
+    }
+
+    private static void shuffleInPlace(int[] a, SplittableRandom rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 
     /**

@@ -90,6 +90,16 @@ class EnsembleTrainJobIT {
         double robustClean = accuracy(robust, x, y);
         assertTrue(robustAdv > plainAdv + 0.2, "white-box FGSM 0.2: plain " + plainAdv + ", adversarially trained " + robustAdv);
         assertTrue(robustClean > 0.6, "adversarially trained member, clean: " + robustClean);
+
+        // members trained one after another by parameter averaging over 2 workers (the large-data mode)
+        String averagedOut = tmp.resolve("averaged").toString();
+        Ensemble averaged = EnsembleTrainJob.run(spark, new EnsembleTrainConfig(train, averagedOut, 2, MemberSampling.BOOTSTRAP, 0.2,
+                small, Combiner.MAX, 1, 64, 7, 0, 2, 2));
+        assertEquals(2, averaged.members().size());
+        for (var member : averaged.members()) {
+            double acc = accuracy(member, x, y);
+            assertTrue(acc > 0.5, "member trained by parameter averaging, held-out accuracy " + acc);
+        }
     }
 
     private static org.deeplearning4j.nn.multilayer.MultiLayerNetwork memberNet(EnsembleTrainJob.Member m) throws Exception {
