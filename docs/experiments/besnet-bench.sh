@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root/bench-results/besnet-bench}"; shift || true
 args=(--depth 50 --batch 2 --frames 8 --size 112 --steps 3 "$@")
 ty="$root/trainyard"
-mkdir -p "$out"
+mkdir -p "$out"; out="$(cd "$out" && pwd)"
 threads="${THREADS:-$(nproc)}"
 
 "$ty" bench besnet "${args[@]}" --output "$out/openblas.json" >/dev/null
