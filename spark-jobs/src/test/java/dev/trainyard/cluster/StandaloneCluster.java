@@ -1,0 +1,174 @@
+package dev.trainyard.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.prep.common.Json;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1, started from the Maven jars: a SPARK_HOME whose
+ * {@code jars/} links to the Spark jars of {@code target/spark-classpath.txt} plus the shaded
+ * application jar (Spark's own compile-scope dependencies, slf4j and commons-lang3 among them, are
+ * in that jar rather than in the provided-scope list, as with {@code ./trainyard}), one Master and N
+ * Workers as separate JVMs (loopback only), and {@code SparkSubmit} runs against it. Every process
+ * is stopped by PID on {@link #close()}.
+ */
+final class StandaloneCluster implements AutoCloseable {
+    static final List<String> JAVA_17_OPTIONS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "-Djdk.reflect.useDirectMethodHandle=false");
+
+    private final Path home;
+    private final String sparkClasspath;
+    private final List<Process> processes = new ArrayList<>();
+    final String masterUrl;
+    final int webUiPort;
+
+    private StandaloneCluster(Path home, String sparkClasspath, String masterUrl, int webUiPort) {
+        this.home = home;
+        this.sparkClasspath = sparkClasspath;
+        this.masterUrl = masterUrl;
+        this.webUiPort = webUiPort;
+    }
+
+    /** Starts a Master and {@code workers} Workers of {@code cores} cores each; waits until all are registered. */
+    static StandaloneCluster start(Path dir, Path sparkClasspathFile, Path appJar, int workers, int cores, String workerMemory)
+            throws IOException, InterruptedException {
+        String cp = Files.readString(sparkClasspathFile).trim() + ":" + appJar.toAbsolutePath();
+        Path home = Files.createDirectories(dir.resolve("spark-home"));
+        Path jars = Files.createDirectories(home.resolve("jars"));
+        for (String jar : cp.split(":")) {
+            Path src = Path.of(jar);
+            Files.createSymbolicLink(jars.resolve(src.getFileName()), src);
+        }
+        int port = freePort();
+        int ui = freePort();
+        StandaloneCluster c = new StandaloneCluster(home, cp, "spark://127.0.0.1:" + port, ui);
+        try {
+            c.spawn("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(port),
+                    "--webui-port", String.valueOf(ui)));
+            for (int w = 0; w < workers; w++) {
+                Path work = Files.createDirectories(dir.resolve("worker-" + w));
+                c.spawn("worker-" + w, List.of("org.apache.spark.deploy.worker.Worker", c.masterUrl, "--host", "127.0.0.1",
+                        "--webui-port", String.valueOf(freePort()), "--cores", String.valueOf(cores), "--memory", workerMemory,
+                        "--work-dir", work.toString()));
+            }
+            c.awaitWorkers(workers, Duration.ofSeconds(90));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void spawn(String name, List<String> mainAndArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
+        cmd.addAll(JAVA_17_OPTIONS);
+        cmd.addAll(List.of("-cp", sparkClasspath));
+        cmd.addAll(mainAndArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve(name + ".log").toFile());
+        environment(pb.environment());
+        processes.add(pb.start());
+    }
+
+    private void environment(Map<String, String> env) {
+        env.put("SPARK_HOME", home.toString());
+        env.put("SPARK_SCALA_VERSION", "2.12");
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("SPARK_LOCAL_HOSTNAME", "127.0.0.1");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+    }
+
+    /** The Master's status (its web UI's JSON). */
+    JsonNode status() throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + webUiPort + "/json/")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    private void awaitWorkers(int n, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                if (status().path("aliveworkers").asInt() >= n) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the Master's web UI is not up yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the standalone cluster did not register " + n + " workers in " + timeout
+                + "; logs in " + home);
+    }
+
+    /**
+     * Runs {@code trainyard ARGS} through SparkSubmit (client mode) against this cluster; returns
+     * the exit code. Output goes to {@code log}.
+     */
+    int submit(Path appJar, Path log, List<String> sparkConf, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g"));
+        cmd.addAll(JAVA_17_OPTIONS);
+        cmd.addAll(List.of("-cp", sparkClasspath, "org.apache.spark.deploy.SparkSubmit", "--master", masterUrl,
+                "--deploy-mode", "client", "--class", "dev.trainyard.cli.TrainyardCli",
+                "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", JAVA_17_OPTIONS),
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1"));
+        for (String c : sparkConf) {
+            cmd.addAll(List.of("--conf", c));
+        }
+        cmd.add(appJar.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        environment(pb.environment());
+        Process p = pb.start();
+        processes.add(p);
+        return p.waitFor();
+    }
+
+    Path home() {
+        return home;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        for (Process p : processes) {
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
