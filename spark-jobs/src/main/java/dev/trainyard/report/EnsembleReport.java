@@ -17,12 +17,7 @@ public final class EnsembleReport {
     }
 
     public static String render(JsonNode eval) {
-        StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Trainyard ensemble evaluation</title><style>")
-                .append("body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}")
-                .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
-                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.note{color:#666}")
-                .append("</style></head><body>");
+        StringBuilder h = HtmlReport.page("Trainyard ensemble evaluation", "");
         h.append("<h1>Ensemble of ").append(eval.path("members").asInt()).append(": evaluation</h1>");
         h.append("<p class=note>model <code>").append(HtmlReport.esc(eval.path("model").asText())).append("</code>, evaluated ")
                 .append(HtmlReport.esc(eval.path("evaluated_at").asText())).append("</p>");

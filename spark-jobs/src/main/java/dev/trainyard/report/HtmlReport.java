@@ -12,12 +12,7 @@ public final class HtmlReport {
     }
 
     public static String render(JsonNode eval, JsonNode epochs, JsonNode manifest) {
-        StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Trainyard evaluation</title><style>")
-                .append("body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}")
-                .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
-                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.note{color:#666}")
-                .append("</style></head><body>");
+        StringBuilder h = page("Trainyard evaluation", "");
         h.append("<h1>Siamese duplicate-question model: evaluation</h1>");
         h.append("<p class=note>model <code>").append(esc(eval.path("model").asText())).append("</code>, data <code>")
                 .append(esc(eval.path("data").asText())).append("</code>, split <b>").append(esc(eval.path("split").asText()))
@@ -64,13 +59,7 @@ public final class HtmlReport {
     /** Train and dev loss per epoch as an SVG line chart. */
     /** The clip classifier's report: top-1/top-5 per clip and per video, per-class accuracy, learning curves. */
     public static String renderClips(JsonNode eval, JsonNode epochs, JsonNode manifest) {
-        StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Trainyard clip evaluation</title><style>")
-                .append("body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}")
-                .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
-                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.note{color:#666}")
-                .append(".bar{background:#4a7bd0;height:10px;display:inline-block}")
-                .append("</style></head><body>");
+        StringBuilder h = page("Trainyard clip evaluation", ".bar{background:#4a7bd0;height:10px;display:inline-block}");
         h.append("<h1>").append(esc(manifest.path("model").asText("model"))).append(": clip classification</h1>");
         h.append("<p class=note>model <code>").append(esc(eval.path("model").asText())).append("</code>, data <code>")
                 .append(esc(eval.path("data").asText())).append("</code>, split <b>").append(esc(eval.path("split").asText()))
@@ -108,6 +97,15 @@ public final class HtmlReport {
         kv(h, "Spark master", manifest.path("spark_master").asText());
         h.append("</table></body></html>\n");
         return h.toString();
+    }
+
+    /** The opening of every Trainyard report page: title and the shared table style, plus {@code css}. */
+    static StringBuilder page(String title, String css) {
+        return new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(esc(title))
+                .append("</title><style>body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}")
+                .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
+                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.note{color:#666}")
+                .append(css).append("</style></head><body>");
     }
 
     static String learningCurve(JsonNode epochs) {

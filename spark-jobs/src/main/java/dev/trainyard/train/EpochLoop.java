@@ -23,6 +23,15 @@ public final class EpochLoop {
         public double examplesPerSecond() {
             return trainedExamples / Math.max(trainSeconds, 1e-9);
         }
+
+        /** The manifest's timing block for a job that started at {@code startNanos}. */
+        public ObjectNode timing(long startNanos) {
+            ObjectNode t = dev.trainyard.prep.common.Json.object();
+            t.put("train_seconds", trainSeconds);
+            t.put("total_seconds", (System.nanoTime() - startNanos) / 1e9);
+            t.put("examples_per_second", examplesPerSecond());
+            return t;
+        }
     }
 
     /**

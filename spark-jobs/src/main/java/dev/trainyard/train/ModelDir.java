@@ -142,6 +142,33 @@ public final class ModelDir {
         }
     }
 
+    /**
+     * The manifest fields every trained model has: what it is, whether training finished, its
+     * architecture and training settings, the data it saw, where it ran and with which versions.
+     * Jobs add their own fields (derived seeds, initialisation) to the returned object.
+     */
+    public static ObjectNode manifest(String model, Object spec, TrainingConfig training, String dataPath, JsonNode dataMeta,
+                                      String sparkMaster, String sparkVersion, ObjectNode timing) {
+        ObjectNode m = Json.object();
+        m.put("model", model);
+        m.put("written_at", java.time.Instant.now().toString());
+        m.put("complete", timing != null);
+        m.set("spec", Json.MAPPER.valueToTree(spec));
+        m.set("training", Json.MAPPER.valueToTree(training));
+        m.put("seed", training.seed());
+        ObjectNode data = m.putObject("data");
+        data.put("path", dataPath);
+        data.put("kind", dataMeta.path("kind").asText());
+        data.put("schema_version", dataMeta.path("schema_version").asInt());
+        data.set("details", dataMeta.path("details"));
+        m.put("spark_master", sparkMaster);
+        m.set("versions", BuildInfo.versions(sparkVersion));
+        if (timing != null) {
+            m.set("timing", timing);
+        }
+        return m;
+    }
+
     public static ObjectNode metrics(ArrayNode epochs) {
         ObjectNode m = Json.object();
         m.set("epochs", epochs);

@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -67,13 +66,8 @@ public final class SiameseTrainJob {
         }
         ComputationGraph net = outcome.network();
         modelDir.writeModel(net);
-        double rate = outcome.examplesPerSecond();
-        ObjectNode timing = Json.object();
-        timing.put("train_seconds", outcome.trainSeconds());
-        timing.put("total_seconds", (System.nanoTime() - start) / 1e9);
-        timing.put("examples_per_second", rate);
-        writeManifest(modelDir, cfg, spec, meta, spark, timing);
-        return new Result(net, epochs, rate, modelDir.path());
+        writeManifest(modelDir, cfg, spec, meta, spark, outcome.timing(start));
+        return new Result(net, epochs, outcome.examplesPerSecond(), modelDir.path());
     }
 
     private static List<MultiDataSet> devBatches(SparkSession spark, String data, TrainingConfig t) {
@@ -93,28 +87,13 @@ public final class SiameseTrainJob {
 
     private static void writeManifest(ModelDir dir, SiameseTrainConfig cfg, SiameseSpec spec, JsonNode meta,
                                       SparkSession spark, ObjectNode timing) {
-        ObjectNode m = Json.object();
-        m.put("model", "siamese");
-        m.put("written_at", Instant.now().toString());
-        m.put("complete", timing != null);
-        m.set("spec", Json.MAPPER.valueToTree(spec));
-        m.set("training", Json.MAPPER.valueToTree(cfg.training()));
-        m.put("seed", cfg.training().seed());
+        ObjectNode m = ModelDir.manifest("siamese", spec, cfg.training(), cfg.data(), meta, spark.sparkContext().master(),
+                spark.version(), timing);
         ObjectNode seeds = m.putObject("derived_seeds");
         seeds.put("weight_init", spec.seed());
         seeds.put("data_order", cfg.training().seed());
-        ObjectNode data = m.putObject("data");
-        data.put("path", cfg.data());
-        data.put("kind", meta.path("kind").asText());
-        data.put("schema_version", meta.path("schema_version").asInt());
-        data.set("details", meta.path("details"));
-        m.put("spark_master", spark.sparkContext().master());
         m.put("nd4j_threads_per_worker", spark.sparkContext().isLocal() || cfg.training().engine() == TrainingConfig.Engine.LOCAL
                 ? String.valueOf(cfg.training().effectiveThreads()) : "executor default (OMP_NUM_THREADS)");
-        m.set("versions", BuildInfo.versions(spark.version()));
-        if (timing != null) {
-            m.set("timing", timing);
-        }
         dir.writeJson(ModelDir.MANIFEST, m);
     }
 }

@@ -9,7 +9,6 @@ import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.video.ClipSchema;
 import dev.trainyard.train.Batches;
-import dev.trainyard.train.BuildInfo;
 import dev.trainyard.train.EpochLoop;
 import dev.trainyard.train.ModelDir;
 import dev.trainyard.train.Trainer;
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -76,11 +74,7 @@ public final class BesNetTrainJob {
             train.close();
         }
         dir.writeModel(outcome.network());
-        ObjectNode timing = Json.object();
-        timing.put("train_seconds", outcome.trainSeconds());
-        timing.put("total_seconds", (System.nanoTime() - start) / 1e9);
-        timing.put("examples_per_second", outcome.examplesPerSecond());
-        writeManifest(dir, cfg, spec, meta, spark, timing);
+        writeManifest(dir, cfg, spec, meta, spark, outcome.timing(start));
         return new Result(outcome.network(), epochs, outcome.examplesPerSecond(), spec);
     }
 
@@ -127,27 +121,12 @@ public final class BesNetTrainJob {
 
     private static void writeManifest(ModelDir dir, BesNetTrainConfig cfg, BesNetSpec spec, JsonNode meta, SparkSession spark,
                                       ObjectNode timing) {
-        ObjectNode m = Json.object();
-        m.put("model", "besnet");
-        m.put("written_at", Instant.now().toString());
-        m.put("complete", timing != null);
-        m.set("spec", Json.MAPPER.valueToTree(spec));
+        ObjectNode m = ModelDir.manifest("besnet", spec, cfg.training(), cfg.data(), meta, spark.sparkContext().master(),
+                spark.version(), timing);
         m.put("init", cfg.init());
-        m.set("training", Json.MAPPER.valueToTree(cfg.training()));
-        m.put("seed", cfg.training().seed());
         ObjectNode seeds = m.putObject("derived_seeds");
         seeds.put("weight_init_and_dilations", spec.seed());
         seeds.put("data_order", cfg.training().seed());
-        ObjectNode data = m.putObject("data");
-        data.put("path", cfg.data());
-        data.put("kind", meta.path("kind").asText());
-        data.put("schema_version", meta.path("schema_version").asInt());
-        data.set("details", meta.path("details"));
-        m.put("spark_master", spark.sparkContext().master());
-        m.set("versions", BuildInfo.versions(spark.version()));
-        if (timing != null) {
-            m.set("timing", timing);
-        }
         dir.writeJson(ModelDir.MANIFEST, m);
     }
 }
