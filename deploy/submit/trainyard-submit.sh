@@ -17,6 +17,8 @@ SPARK_SUBMIT="${SPARK_SUBMIT:-spark-submit}"
 [ -f "$JAR" ] || { echo "no $JAR: build it with 'mvn -B -DskipTests package' (add -Pcuda for GPU executors)" >&2; exit 2; }
 
 nd4j_opts="-Dorg.bytedeco.javacpp.maxbytes=${ND4J_OFFHEAP} -Dorg.bytedeco.javacpp.maxphysicalbytes=${ND4J_OFFHEAP}"
+# Java 17: Spark's --add-opens list for the executors too (StandaloneClusterIT passes the same)
+java17_opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
 exec "$SPARK_SUBMIT" \
   --master "$MASTER" --deploy-mode "$DEPLOY_MODE" \
   --class dev.trainyard.cli.TrainyardCli \
@@ -25,5 +27,5 @@ exec "$SPARK_SUBMIT" \
   --conf spark.executor.memoryOverhead="$EXECUTOR_OVERHEAD" \
   --conf spark.task.cpus=1 \
   --conf "spark.driver.extraJavaOptions=-Djdk.reflect.useDirectMethodHandle=false ${nd4j_opts}" \
-  --conf "spark.executor.extraJavaOptions=-Djdk.reflect.useDirectMethodHandle=false ${nd4j_opts}" \
+  --conf "spark.executor.extraJavaOptions=-Djdk.reflect.useDirectMethodHandle=false ${java17_opens} ${nd4j_opts}" \
   "$JAR" "$@"
