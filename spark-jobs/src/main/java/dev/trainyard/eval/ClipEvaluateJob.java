@@ -48,8 +48,8 @@ public final class ClipEvaluateJob {
         SparkProgress.register(spark.sparkContext());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = new Storage(jsc.hadoopConfiguration());
-        DatasetMetadata.require(storage, data, ClipSchema.DATASET_KIND, ClipSchema.VERSION);
-        int numClasses = ClipBatches.numClasses(spark, data);
+        int numClasses = DatasetMetadata.require(storage, data, ClipSchema.DATASET_KIND, ClipSchema.VERSION)
+                .path("details").path("num_classes").asInt();
         ModelDir dir = new ModelDir(Path.of(modelDir));
         Broadcast<byte[]> model = jsc.broadcast(bytes(dir.readModel()));
 
