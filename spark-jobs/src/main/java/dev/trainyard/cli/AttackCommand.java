@@ -28,8 +28,9 @@ public final class AttackCommand extends GroupCommand {
         @Option(names = "--split", defaultValue = "test", description = "Default: ${DEFAULT-VALUE}.")
         String split;
 
-        @Option(names = "--target", defaultValue = "member:0", paramLabel = "member:K|ensemble",
-                description = "Attack one member, or the ensemble (sum of the members' loss gradients). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--target", defaultValue = "member:0", paramLabel = "member:K|ensemble|ensemble:K",
+                description = {"Attack one member, the ensemble (sum of the members' loss gradients), or the ensemble of its first K",
+                        "members (what --members K would have trained). Default: ${DEFAULT-VALUE}."})
         String target;
 
         @Option(names = {"--output", "-o"}, required = true, paramLabel = "DIR")
@@ -38,23 +39,37 @@ public final class AttackCommand extends GroupCommand {
         @Mixin
         SparkOptions sparkOptions;
 
-        static int member(String target) {
+        /** {member, first K}: member -1 means an ensemble, K 0 means all its members. */
+        static int[] target(String target) {
             if (target.equals("ensemble")) {
-                return -1;
+                return new int[] {-1, 0};
             }
-            if (target.startsWith("member:")) {
-                try {
-                    return Integer.parseInt(target.substring(7));
-                } catch (NumberFormatException e) {
-                    // fall through to the message below
+            for (String prefix : new String[] {"member:", "ensemble:"}) {
+                if (target.startsWith(prefix)) {
+                    int k = parseCount(target.substring(prefix.length()));
+                    if (prefix.equals("member:") && k >= 0) {
+                        return new int[] {k, 0};
+                    }
+                    if (k >= 1) {
+                        return new int[] {-1, k};
+                    }
                 }
             }
-            throw new IllegalArgumentException("--target must be member:K or ensemble, got '" + target + "'");
+            throw new IllegalArgumentException("--target must be member:K (K >= 0), ensemble or ensemble:K (K >= 1), got '" + target + "'");
+        }
+
+        private static int parseCount(String s) {
+            try {
+                return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
         }
 
         @Override
         public Integer call() {
-            FgsmAttackJob.Config cfg = new FgsmAttackJob.Config(model, data, split, epsilon, member(target), output);
+            int[] t = target(target);
+            FgsmAttackJob.Config cfg = new FgsmAttackJob.Config(model, data, split, epsilon, t[0], t[1], output);
             return sparkOptions.run("trainyard attack fgsm", spark -> System.out.println(Json.write(FgsmAttackJob.run(spark, cfg))));
         }
     }

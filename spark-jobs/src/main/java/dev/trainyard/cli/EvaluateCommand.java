@@ -34,6 +34,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--adversarial", paramLabel = "DIR", description = "Ensembles: also evaluate on these datasets (e.g. from 'attack fgsm'); repeatable.")
     java.util.List<String> adversarial = new java.util.ArrayList<>();
 
+    @Option(names = "--sizes", split = ",", paramLabel = "K",
+            description = "Ensembles: also score the ensembles of the first K members (what --members K trains), e.g. 1,5,25.")
+    java.util.List<Integer> sizes = new java.util.ArrayList<>();
+
     @Mixin
     SparkOptions sparkOptions;
 
@@ -43,7 +47,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             java.util.List<String> datasets = new java.util.ArrayList<>(java.util.List.of(data));
             datasets.addAll(adversarial);
             return sparkOptions.run("trainyard evaluate",
-                    spark -> System.out.println(Json.write(EnsembleEvaluateJob.run(spark, model, datasets, split, output))));
+                    spark -> System.out.println(Json.write(EnsembleEvaluateJob.run(spark, model, datasets, split, sizes, output))));
         }
         if ("besnet".equals(new ModelDir(java.nio.file.Path.of(model)).readJson(ModelDir.MANIFEST).path("model").asText())) {
             return sparkOptions.run("trainyard evaluate", spark -> ClipEvaluateJob.run(spark, model, data, split, output));

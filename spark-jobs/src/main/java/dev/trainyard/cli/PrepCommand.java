@@ -120,7 +120,7 @@ public final class PrepCommand extends GroupCommand {
         String size;
 
         @Option(names = "--encoding", defaultValue = "jpeg", paramLabel = "jpeg|raw-rgb24",
-                description = "Frame storage: JPEG is 8x smaller for 10% more prep time (docs/benchmarks.md). Default: ${DEFAULT-VALUE}.")
+                description = "Frame storage: JPEG is 8x smaller for 10%% more prep time (docs/benchmarks.md). Default: ${DEFAULT-VALUE}.")
         String encoding;
 
         @Option(names = "--jpeg-quality", defaultValue = "90", description = "Default: ${DEFAULT-VALUE}.")

@@ -24,10 +24,7 @@ public final class EnsembleReport {
         h.append("<h2>Accuracy</h2><table><tr><th>data</th><th>mean</th><th>max</th><th>vote</th><th>members</th></tr>");
         for (JsonNode d : eval.path("datasets")) {
             JsonNode a = d.path("accuracy");
-            JsonNode atk = d.path("attack");
-            String name = atk.isMissingNode() ? "clean: " + d.path("data").asText()
-                    : "FGSM eps " + atk.path("epsilon").asText() + " vs " + atk.path("target").asText();
-            h.append("<tr><td>").append(HtmlReport.esc(name)).append("</td><td>").append(f(a.path("mean").asDouble()))
+            h.append("<tr><td>").append(HtmlReport.esc(name(d))).append("</td><td>").append(f(a.path("mean").asDouble()))
                     .append("</td><td>").append(f(a.path("max").asDouble())).append("</td><td>").append(f(a.path("vote").asDouble()))
                     .append("</td><td>");
             for (JsonNode m : d.path("member_accuracy")) {
@@ -36,12 +33,32 @@ public final class EnsembleReport {
             h.append("</td></tr>");
         }
         h.append("</table>");
+        if (eval.path("datasets").path(0).has("accuracy_by_size")) {
+            h.append("<h2>Accuracy by ensemble size</h2><p class=note>The first N members (what --members N trains).</p>")
+                    .append("<table><tr><th>data</th><th>N</th><th>mean</th><th>max</th><th>vote</th></tr>");
+            for (JsonNode d : eval.path("datasets")) {
+                for (JsonNode row : d.path("accuracy_by_size")) {
+                    h.append("<tr><td>").append(HtmlReport.esc(name(d))).append("</td><td>").append(row.path("members").asInt());
+                    for (String c : new String[] {"mean", "max", "vote"}) {
+                        h.append("</td><td>").append(f(row.path(c).asDouble()));
+                    }
+                    h.append("</td></tr>");
+                }
+            }
+            h.append("</table>");
+        }
         JsonNode p = eval.path("hidden_projection");
         if (!p.isMissingNode()) {
             h.append("<h2>Member 0, last hidden layer</h2><p class=note>").append(HtmlReport.esc(p.path("method").asText()))
                     .append(". Dots: clean; crosses: adversarial; colour: true class.</p>").append(scatter(p));
         }
         return h.append("</body></html>\n").toString();
+    }
+
+    private static String name(JsonNode d) {
+        JsonNode atk = d.path("attack");
+        return atk.isMissingNode() ? "clean: " + d.path("data").asText()
+                : "FGSM eps " + atk.path("epsilon").asText() + " vs " + atk.path("target").asText();
     }
 
     private static String scatter(JsonNode p) {

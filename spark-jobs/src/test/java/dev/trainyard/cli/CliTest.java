@@ -32,6 +32,7 @@ class CliTest {
             "prep images --images a --images b --labels c --output o",
             "train ensemble --data d --output o --sampling random", "train ensemble --data d --output o --members 0",
             "attack fgsm --model m --data d --epsilon 0.1 --target all --output o", "attack fgsm --model m --data d --epsilon 2 --output o",
+            "attack fgsm --model m --data d --epsilon 0.1 --target ensemble:0 --output o", "attack fgsm --model m --data d --epsilon 0.1 --target member:-1 --output o",
             "train besnet --data d --output o --depth 26", "train besnet --data d --output o --dilations 0,2",
             "train besnet --data d --output o --order sideways", "inflate --from nowhere.zip --output o.zip"})
     void badOptionsExitWithCode2AndSayWhy(String command) {

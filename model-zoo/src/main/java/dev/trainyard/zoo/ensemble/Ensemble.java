@@ -52,6 +52,21 @@ public final class Ensemble {
         return info;
     }
 
+    /**
+     * The first {@code k} members under the same combiner: members are seeded seed + m and their
+     * samples are drawn per member, so this is exactly the ensemble a run with {@code --members k}
+     * trains, and one run of N members yields every smaller N.
+     */
+    public Ensemble firstMembers(int k) {
+        if (k < 1 || k > members.size()) {
+            throw new IllegalArgumentException("asked for the first " + k + " members of an ensemble of " + members.size());
+        }
+        Map<String, Object> sub = new LinkedHashMap<>(info);
+        sub.put("members", k);
+        sub.put("first_members_of", members.size());
+        return new Ensemble(members.subList(0, k), combiner, sub);
+    }
+
     /** Each member's class probabilities for a batch. */
     public List<INDArray> memberOutputs(INDArray x) {
         List<INDArray> out = new ArrayList<>(members.size());

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EnsembleTest {
@@ -108,5 +109,14 @@ class EnsembleTest {
         }
         INDArray p = spec.build().output(x);
         assertArrayEquals(new long[]{4, 3}, p.shape());
+
+        // the first two members are the two-member ensemble: its outputs combine exactly those members
+        Ensemble two = back.firstMembers(2);
+        assertEquals(2, two.members().size());
+        assertEquals(3, two.info().get("first_members_of"));
+        INDArray expected = Combiner.MEAN.combine(List.of(back.members().get(0).output(x), back.members().get(1).output(x)));
+        assertArrayEquals(expected.ravel().toFloatVector(), two.output(x, Combiner.MEAN).ravel().toFloatVector(), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> back.firstMembers(4));
+        assertThrows(IllegalArgumentException.class, () -> back.firstMembers(0));
     }
 }

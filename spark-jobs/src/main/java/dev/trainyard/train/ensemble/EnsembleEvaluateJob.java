@@ -32,6 +32,15 @@ public final class EnsembleEvaluateJob {
     }
 
     public static ObjectNode run(SparkSession spark, String model, List<String> datasets, String split, String output) {
+        return run(spark, model, datasets, split, List.of(), output);
+    }
+
+    /**
+     * @param sizes also score the ensembles of the first k members for each k here (what
+     *              {@code --members k} trains), for accuracy-against-N curves from one run
+     */
+    public static ObjectNode run(SparkSession spark, String model, List<String> datasets, String split, List<Integer> sizes,
+                                 String output) {
         Ensemble ensemble;
         try {
             ensemble = Ensemble.load(Path.of(model, EnsembleTrainJob.ARTIFACT));
@@ -41,6 +50,11 @@ public final class EnsembleEvaluateJob {
         ObjectNode out = Json.object();
         out.put("model", model);
         out.put("members", ensemble.members().size());
+        for (int k : sizes) {
+            if (k < 1 || k > ensemble.members().size()) {
+                throw new IllegalArgumentException("--sizes " + k + ": the ensemble in " + model + " has " + ensemble.members().size() + " members");
+            }
+        }
         out.put("evaluated_at", Instant.now().toString());
         var results = out.putArray("datasets");
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
@@ -56,6 +70,7 @@ public final class EnsembleEvaluateJob {
             }
             long[] memberCorrect = new long[ensemble.members().size()];
             long[] combinedCorrect = new long[Combiner.values().length];
+            long[][] bySizeCorrect = new long[sizes.size()][Combiner.values().length];
             int[] all = new int[images.size()];
             for (int i = 0; i < all.length; i++) {
                 all[i] = i;
@@ -69,11 +84,19 @@ public final class EnsembleEvaluateJob {
                 }
                 for (Combiner c : Combiner.values()) {
                     combinedCorrect[c.ordinal()] += correct(c.combine(outs), truth);
+                    for (int k = 0; k < sizes.size(); k++) {
+                        bySizeCorrect[k][c.ordinal()] += correct(c.combine(outs.subList(0, sizes.get(k))), truth);
+                    }
                 }
             }
-            ObjectNode acc = r.putObject("accuracy");
-            for (Combiner c : Combiner.values()) {
-                acc.put(c.name().toLowerCase(java.util.Locale.ROOT), combinedCorrect[c.ordinal()] / (double) images.size());
+            accuracies(r.putObject("accuracy"), combinedCorrect, images.size());
+            if (!sizes.isEmpty()) {
+                var bySize = r.putArray("accuracy_by_size");
+                for (int k = 0; k < sizes.size(); k++) {
+                    ObjectNode row = bySize.addObject();
+                    row.put("members", sizes.get(k));
+                    accuracies(row, bySizeCorrect[k], images.size());
+                }
             }
             List<Double> members = new ArrayList<>();
             for (long c : memberCorrect) {
@@ -95,6 +118,12 @@ public final class EnsembleEvaluateJob {
         storage.writeText((output.endsWith(".json") ? output.substring(0, output.length() - 5) : output) + ".html",
                 dev.trainyard.report.EnsembleReport.render(out));
         return out;
+    }
+
+    private static void accuracies(ObjectNode into, long[] correctPerCombiner, int examples) {
+        for (Combiner c : Combiner.values()) {
+            into.put(c.name().toLowerCase(java.util.Locale.ROOT), correctPerCombiner[c.ordinal()] / (double) examples);
+        }
     }
 
     private static long correct(INDArray scores, INDArray truth) {

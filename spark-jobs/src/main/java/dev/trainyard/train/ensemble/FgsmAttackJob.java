@@ -38,13 +38,30 @@ public final class FgsmAttackJob {
     private FgsmAttackJob() {
     }
 
-    /** @param member the member attacked, or -1 for the whole ensemble */
-    public record Config(String model, String data, String split, double epsilon, int member, String output)
+    /**
+     * @param member  the member attacked, or -1 for an ensemble
+     * @param firstK  with member -1: attack the first K members combined; 0 = all of them
+     */
+    public record Config(String model, String data, String split, double epsilon, int member, int firstK, String output)
             implements java.io.Serializable {
         public Config {
             if (!(epsilon > 0) || epsilon > 1) {
                 throw new IllegalArgumentException("--epsilon must be in (0, 1] (pixels are scaled to [0,1]), got " + epsilon);
             }
+            if (firstK < 0 || (firstK > 0 && member >= 0)) {
+                throw new IllegalArgumentException("first K members applies to an ensemble target only, got member " + member + ", K " + firstK);
+            }
+        }
+
+        public Config(String model, String data, String split, double epsilon, int member, String output) {
+            this(model, data, split, epsilon, member, 0, output);
+        }
+
+        String targetName() {
+            if (member >= 0) {
+                return "member " + member;
+            }
+            return (firstK > 0 ? "ensemble of the first " + firstK + " members" : "ensemble") + " (sum of member loss gradients)";
         }
     }
 
@@ -56,11 +73,13 @@ public final class FgsmAttackJob {
         var meta = DatasetMetadata.require(storage, cfg.data(), ImageSchema.DATASET_KIND, ImageSchema.VERSION);
         int numClasses = meta.path("details").path("num_classes").asInt();
         byte[] modelBytes;
+        int members;
         try {
             modelBytes = Files.readAllBytes(Path.of(cfg.model(), EnsembleTrainJob.ARTIFACT));
-            int members = Ensemble.read(new ByteArrayInputStream(modelBytes), cfg.model()).members().size();
-            if (cfg.member() >= members) {
-                throw new IllegalArgumentException("--target member:" + cfg.member() + " but the ensemble has " + members + " members");
+            members = Ensemble.read(new ByteArrayInputStream(modelBytes), cfg.model()).members().size();
+            if (cfg.member() >= members || cfg.firstK() > members) {
+                throw new IllegalArgumentException("--target " + (cfg.member() >= 0 ? "member:" + cfg.member() : "ensemble:" + cfg.firstK())
+                        + " but the ensemble has " + members + " members");
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the ensemble in " + cfg.model() + ": " + e.getMessage(), e);
@@ -78,7 +97,10 @@ public final class FgsmAttackJob {
         ObjectNode attack = details.putObject("attack");
         attack.put("method", "fgsm");
         attack.put("epsilon", cfg.epsilon());
-        attack.put("target", cfg.member() < 0 ? "ensemble (sum of member loss gradients)" : "member " + cfg.member());
+        attack.put("target", cfg.targetName());
+        if (cfg.member() < 0) {
+            attack.put("ensemble_members", cfg.firstK() > 0 ? cfg.firstK() : members);
+        }
         attack.put("model", cfg.model());
         attack.put("source", cfg.data() + " split " + cfg.split());
         attack.put("created_at", Instant.now().toString());
@@ -99,6 +121,9 @@ public final class FgsmAttackJob {
             return out.iterator();
         }
         Ensemble ensemble = Ensemble.read(new ByteArrayInputStream(model), cfg.model());
+        if (cfg.firstK() > 0) {
+            ensemble = ensemble.firstMembers(cfg.firstK());
+        }
         List<Row> batch = new ArrayList<>(BATCH);
         while (rows.hasNext()) {
             batch.add(rows.next());

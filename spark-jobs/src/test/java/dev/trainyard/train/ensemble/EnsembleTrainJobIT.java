@@ -66,8 +66,16 @@ class EnsembleTrainJobIT {
         String adv = tmp.resolve("fgsm").toString();
         JsonNode attack = FgsmAttackJob.run(spark, new FgsmAttackJob.Config(out, heldOut, "train", 0.25, 0, adv));
         assertEquals(10000, attack.path("examples").asLong());
-        JsonNode eval = EnsembleEvaluateJob.run(spark, out, List.of(heldOut, adv), "train", tmp.resolve("eval.json").toString());
+        JsonNode eval = EnsembleEvaluateJob.run(spark, out, List.of(heldOut, adv), "train", List.of(1, 3), tmp.resolve("eval.json").toString());
         double clean = eval.path("datasets").get(0).path("member_accuracy").get(0).asDouble();
+        for (JsonNode d : eval.path("datasets")) {
+            // one member combined by any rule is that member; all members is the full ensemble
+            JsonNode one = d.path("accuracy_by_size").get(0);
+            for (String c : List.of("mean", "max", "vote")) {
+                assertEquals(d.path("member_accuracy").get(0).asDouble(), one.path(c).asDouble(), 1e-12, c);
+                assertEquals(d.path("accuracy").path(c).asDouble(), d.path("accuracy_by_size").get(1).path(c).asDouble(), 1e-12, c);
+            }
+        }
         double attacked = eval.path("datasets").get(1).path("member_accuracy").get(0).asDouble();
         assertEquals("fgsm", eval.path("datasets").get(1).path("attack").path("method").asText());
         JsonNode projection = eval.path("hidden_projection").path("datasets");
