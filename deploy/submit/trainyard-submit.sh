@@ -1,31 +1,57 @@
 #!/usr/bin/env bash
 # Submit any trainyard command to a Spark cluster:
-#   deploy/submit/trainyard-submit.sh train siamese --data hdfs:///pairs --output /models/siamese --workers 8
-# Edit the variables below or set them in the environment.
+#   CLUSTER=yarn deploy/submit/trainyard-submit.sh train siamese --data hdfs:///pairs --output /models/siamese --workers 8
+# CLUSTER (standalone | yarn | k8s) picks clusters/$CLUSTER.env; the per-job scripts in jobs/ set
+# the resources each job needs and call this. Edit the variables below or set them in the environment.
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
 
-MASTER="${MASTER:-spark://127.0.0.1:7077}"          # spark://..., yarn, k8s://https://...
-DEPLOY_MODE="${DEPLOY_MODE:-client}"                 # client keeps MODEL_DIR on the submitting machine
+CLUSTER="${CLUSTER:-standalone}"
+[ -f "$here/clusters/$CLUSTER.env" ] || { echo "CLUSTER=$CLUSTER: no $here/clusters/$CLUSTER.env (standalone, yarn, k8s)" >&2; exit 2; }
+# shellcheck source=/dev/null
+source "$here/clusters/$CLUSTER.env"
+
 EXECUTOR_MEMORY="${EXECUTOR_MEMORY:-4g}"             # JVM heap of each executor
-EXECUTOR_CORES="${EXECUTOR_CORES:-1}"                # one DL4J worker per core slot
-ND4J_OFFHEAP="${ND4J_OFFHEAP:-6G}"                   # JavaCPP limit for ND4J's off-heap arrays per executor
-EXECUTOR_OVERHEAD="${EXECUTOR_OVERHEAD:-7g}"         # must cover ND4J_OFFHEAP: YARN/K8s kill executors that exceed heap + overhead
+EXECUTOR_CORES="${EXECUTOR_CORES:-1}"                # task slots per executor; one DL4J worker each
+NUM_EXECUTORS="${NUM_EXECUTORS:-2}"                  # YARN/K8s; standalone takes TOTAL_CORES
+TOTAL_CORES="${TOTAL_CORES:-}"                       # standalone: spark.cores.max, empty = all
+ND4J_OFFHEAP="${ND4J_OFFHEAP:-6G}"                   # JavaCPP cap on ND4J's off-heap arrays per executor
+EXECUTOR_OVERHEAD="${EXECUTOR_OVERHEAD:-7g}"         # must cover ND4J_OFFHEAP: YARN/K8s kill executors over heap + overhead
 DRIVER_MEMORY="${DRIVER_MEMORY:-4g}"
-JAR="${JAR:-$(cd "$(dirname "$0")/../.." && pwd)/spark-jobs/target/trainyard.jar}"
+GPUS_PER_EXECUTOR="${GPUS_PER_EXECUTOR:-0}"          # >0: Spark GPU scheduling, one GPU per task, ND4J pinned (jar built -Pcuda)
+GPU_DISCOVERY="${GPU_DISCOVERY:-/opt/trainyard/deploy/gpu/discover-gpus.sh}"  # on every executor host (YARN/K8s/standalone)
+JAR="${JAR:-$(cd "$here/../.." && pwd)/spark-jobs/target/trainyard.jar}"
 SPARK_SUBMIT="${SPARK_SUBMIT:-spark-submit}"
 
-[ -f "$JAR" ] || { echo "no $JAR: build it with 'mvn -B -DskipTests package' (add -Pcuda for GPU executors)" >&2; exit 2; }
+case "$JAR" in
+  local://*|hdfs://*|s3a://*|http://*|https://*) ;;
+  *) [ -f "$JAR" ] || { echo "no $JAR: build it with 'mvn -B -DskipTests package' (add -Pcuda for GPU executors)" >&2; exit 2; } ;;
+esac
 
 nd4j_opts="-Dorg.bytedeco.javacpp.maxbytes=${ND4J_OFFHEAP} -Dorg.bytedeco.javacpp.maxphysicalbytes=${ND4J_OFFHEAP}"
 # Java 17: Spark's --add-opens list for the executors too (StandaloneClusterIT passes the same)
 java17_opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
+
+conf=(--conf spark.executor.memoryOverhead="$EXECUTOR_OVERHEAD"
+  --conf spark.task.cpus=1
+  --conf spark.executor.instances="$NUM_EXECUTORS"
+  # Kryo: INDArrays serialise natively (ND4J's registrations), records by Java serialization
+  --conf spark.serializer=org.apache.spark.serializer.KryoSerializer
+  --conf spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator
+  --conf "spark.driver.extraJavaOptions=-Djdk.reflect.useDirectMethodHandle=false ${java17_opens} ${nd4j_opts}"
+  --conf "spark.executor.extraJavaOptions=-Djdk.reflect.useDirectMethodHandle=false ${java17_opens} ${nd4j_opts}")
+[ -n "$TOTAL_CORES" ] && conf+=(--conf spark.cores.max="$TOTAL_CORES")
+if [ "$GPUS_PER_EXECUTOR" -gt 0 ]; then
+  conf+=(--conf spark.executor.resource.gpu.amount="$GPUS_PER_EXECUTOR"
+    --conf spark.task.resource.gpu.amount=1
+    --conf spark.executor.resource.gpu.discoveryScript="$GPU_DISCOVERY"
+    --conf spark.plugins=dev.trainyard.spark.GpuPlugin)
+fi
+
 exec "$SPARK_SUBMIT" \
   --master "$MASTER" --deploy-mode "$DEPLOY_MODE" \
   --class dev.trainyard.cli.TrainyardCli \
   --driver-memory "$DRIVER_MEMORY" \
   --executor-memory "$EXECUTOR_MEMORY" --executor-cores "$EXECUTOR_CORES" \
-  --conf spark.executor.memoryOverhead="$EXECUTOR_OVERHEAD" \
-  --conf spark.task.cpus=1 \
-  --conf "spark.driver.extraJavaOptions=-Djdk.reflect.useDirectMethodHandle=false ${nd4j_opts}" \
-  --conf "spark.executor.extraJavaOptions=-Djdk.reflect.useDirectMethodHandle=false ${java17_opens} ${nd4j_opts}" \
+  "${CLUSTER_CONF[@]}" "${conf[@]}" \
   "$JAR" "$@"

@@ -53,6 +53,13 @@ public final class BesNetBench {
         out.set("config", Json.MAPPER.valueToTree(cfg));
         out.put("nd4j_threads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads());
         out.put("backend_build", Nd4j.getExecutioner().getEnvironmentInformation().getProperty("blas.vendor", "?"));
+        // which device ran the steps (deploy/gpu-check.sh prints these)
+        out.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
+        out.put("device_for_thread", Nd4j.getAffinityManager().getDeviceForCurrentThread());
+        Object cudaDevices = Nd4j.getExecutioner().getEnvironmentInformation().get("cuda.devicesInformation");
+        if (cudaDevices != null) {
+            out.put("cuda_devices", String.valueOf(cudaDevices));
+        }
         out.set("versions", BuildInfo.versions("n/a"));
         double peak = matmulGflops(2048, 5);
         out.put("matmul_2048_gflops", peak);

@@ -70,7 +70,7 @@ public final class AttackCommand extends GroupCommand {
         public Integer call() {
             int[] t = target(target);
             FgsmAttackJob.Config cfg = new FgsmAttackJob.Config(model, data, split, epsilon, t[0], t[1], output);
-            return sparkOptions.run("trainyard attack fgsm", spark -> System.out.println(Json.write(FgsmAttackJob.run(spark, cfg))));
+            return sparkOptions.run("trainyard attack fgsm", cfg, spark -> System.out.println(Json.write(FgsmAttackJob.run(spark, cfg))));
         }
     }
 }

@@ -44,7 +44,7 @@ final class BesNetTrainCommand implements Callable<Integer> {
     public Integer call() {
         BesNetTrainConfig cfg = new BesNetTrainConfig(data, output, net.spec(2, 8, 112, 112, training.seed), init, devSplit,
                 training.config(), resume, overwrite);
-        return sparkOptions.run("trainyard train besnet", spark -> {
+        return sparkOptions.run("trainyard train besnet", cfg, spark -> {
             BesNetTrainJob.Result r = BesNetTrainJob.run(spark, cfg);
             System.out.printf("model written to %s (%.2f clips/s)%n", output, r.clipsPerSecond());
         });

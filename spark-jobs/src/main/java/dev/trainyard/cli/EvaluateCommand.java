@@ -1,12 +1,7 @@
 package dev.trainyard.cli;
 
-import dev.trainyard.eval.ClipEvaluateJob;
-import dev.trainyard.eval.EvaluateConfig;
-import dev.trainyard.train.ModelDir;
-import dev.trainyard.eval.EvaluateJob;
+import dev.trainyard.eval.Evaluations;
 import dev.trainyard.prep.common.Json;
-import dev.trainyard.train.ensemble.EnsembleEvaluateJob;
-import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,20 +36,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
+    /** What an evaluation reads and writes, as {@code --dry-run} reports it. */
+    record Request(String model, String data, String split, java.util.List<String> adversarial, java.util.List<Integer> sizes,
+                   String output) {
+    }
+
     @Override
     public Integer call() {
-        if (java.nio.file.Files.exists(java.nio.file.Path.of(model, EnsembleTrainJob.ARTIFACT))) {
-            java.util.List<String> datasets = new java.util.ArrayList<>(java.util.List.of(data));
-            datasets.addAll(adversarial);
-            return sparkOptions.run("trainyard evaluate",
-                    spark -> System.out.println(Json.write(EnsembleEvaluateJob.run(spark, model, datasets, split, sizes, output))));
-        }
-        if ("besnet".equals(new ModelDir(java.nio.file.Path.of(model)).readJson(ModelDir.MANIFEST).path("model").asText())) {
-            return sparkOptions.run("trainyard evaluate", spark -> ClipEvaluateJob.run(spark, model, data, split, output));
-        }
-        EvaluateConfig cfg = new EvaluateConfig(model, data, output, split);
-        return sparkOptions.run("trainyard evaluate", spark -> {
-            EvaluateJob.run(spark, cfg);
-        });
+        Request r = new Request(model, data, split, adversarial, sizes, output);
+        return sparkOptions.run("trainyard evaluate", r, spark -> System.out.println(
+                Json.write(Evaluations.run(spark, r.model(), r.data(), r.split(), r.adversarial(), r.sizes(), r.output()))));
     }
 }

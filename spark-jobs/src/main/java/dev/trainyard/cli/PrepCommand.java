@@ -67,7 +67,7 @@ public final class PrepCommand extends GroupCommand {
         public Integer call() {
             PairPrepConfig cfg = new PairPrepConfig(inputs, PairFormat.fromCli(format), output, SplitFractions.parse(split), seed,
                     minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite);
-            return sparkOptions.run("trainyard prep pairs", spark -> {
+            return sparkOptions.run("trainyard prep pairs", cfg, spark -> {
                 System.out.println(dev.trainyard.prep.common.Json.write(PairPrepJob.run(spark, cfg)));
             });
         }
@@ -152,7 +152,7 @@ public final class PrepCommand extends GroupCommand {
         @Override
         public Integer call() {
             VideoPrepConfig cfg = config();
-            return sparkOptions.run("trainyard prep video", spark -> {
+            return sparkOptions.run("trainyard prep video", cfg, spark -> {
                 System.out.println(dev.trainyard.prep.common.Json.write(VideoPrepJob.run(spark, cfg)));
             });
         }
@@ -192,7 +192,7 @@ public final class PrepCommand extends GroupCommand {
         @Override
         public Integer call() {
             ImagePrepConfig cfg = new ImagePrepConfig(images, labels, output, split, devFraction, numClasses, seed, overwrite);
-            return sparkOptions.run("trainyard prep images", spark -> {
+            return sparkOptions.run("trainyard prep images", cfg, spark -> {
                 System.out.println(dev.trainyard.prep.common.Json.write(ImagePrepJob.run(spark, cfg)));
             });
         }

@@ -48,9 +48,18 @@ public final class TrainCommand extends GroupCommand {
                 description = "ND4J/BLAS threads per worker in local mode; 0 = the cores shared among the workers. Default: ${DEFAULT-VALUE}.")
         int threadsPerWorker;
 
+        @Option(names = "--rdd-training-approach", defaultValue = "direct", paramLabel = "direct|export",
+                description = {"How DL4J hands minibatches to workers: direct (in the RDD) or export (written as files under",
+                        "--export-dir and streamed back; needs a file system every executor reads, e.g. HDFS). Default: ${DEFAULT-VALUE}."})
+        String approach;
+
+        @Option(names = "--export-dir", paramLabel = "DIR", description = "With export: where minibatch files go (hdfs://...). Default: DL4J's, under hadoop.tmp.dir.")
+        String exportDir;
+
         TrainingConfig config() {
             return new TrainingConfig(Enums.parse(TrainingConfig.Engine.class, engine), workers, batchSizePerWorker,
-                    averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker);
+                    averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker,
+                    Enums.parse(TrainingConfig.Approach.class, approach), exportDir);
         }
     }
 
@@ -121,7 +130,7 @@ public final class TrainCommand extends GroupCommand {
         @Override
         public Integer call() {
             SiameseTrainConfig cfg = new SiameseTrainConfig(data, output, spec(), training.config(), resume, overwrite);
-            return sparkOptions.run("trainyard train siamese", spark -> {
+            return sparkOptions.run("trainyard train siamese", cfg, spark -> {
                 SiameseTrainJob.Result r = SiameseTrainJob.run(spark, cfg);
                 System.out.printf("model written to %s (%.0f pairs/s)%n", r.modelDir(), r.examplesPerSecond());
             });
@@ -184,7 +193,7 @@ public final class TrainCommand extends GroupCommand {
             EnsembleTrainConfig cfg = new EnsembleTrainConfig(data, output, members, Enums.parse(MemberSampling.class, sampling),
                     sampleFraction, ConvNetSpec.mnist(seed).withSize(filters, dense), Enums.parse(Combiner.class, combiner),
                     epochs, batchSize, seed, adversarialEpsilon, memberWorkers, memberAveragingFrequency);
-            return sparkOptions.run("trainyard train ensemble", spark -> EnsembleTrainJob.run(spark, cfg));
+            return sparkOptions.run("trainyard train ensemble", cfg, spark -> EnsembleTrainJob.run(spark, cfg));
         }
     }
 }

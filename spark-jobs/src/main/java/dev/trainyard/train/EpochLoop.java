@@ -56,7 +56,14 @@ public final class EpochLoop {
                 line.put("dev_loss", dev);
             }
             line.put("seconds", secs);
+            if (epoch == start.firstEpoch() && start.checkpoint().isPresent()) {
+                // a resumed run says where it picked up (the kill-and-resume tests read this)
+                line.put("resumed_from", start.checkpoint().get().getFileName().toString());
+            }
             line.put("examples_per_second", train.numExamples() / secs);
+            // off-heap arrays JavaCPP tracks and the process's resident memory: flat across epochs unless something leaks
+            line.put("offheap_bytes", org.bytedeco.javacpp.Pointer.totalBytes());
+            line.put("rss_bytes", org.bytedeco.javacpp.Pointer.physicalBytes());
             dir.checkpoints().save(trainer.network(), epoch);
             dir.writeJson(ModelDir.METRICS, ModelDir.metrics(epochs));
             double eta = (lastEpoch - epoch) * (trainSeconds / (epoch - start.firstEpoch() + 1));

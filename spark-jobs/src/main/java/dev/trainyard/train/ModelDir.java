@@ -103,7 +103,12 @@ public final class ModelDir {
      * overwrite it (then empties it).
      */
     public static ModelDir prepare(String output, boolean resume, boolean overwrite) {
-        Path d = Path.of(output);
+        String scheme = java.net.URI.create(output.replace(" ", "%20")).getScheme();
+        if (scheme != null && !scheme.equals("file")) {
+            throw new IllegalArgumentException("MODEL_DIR " + output + " must be a directory on the driver (checkpoints are written "
+                    + "there as training runs); publish models to " + scheme + ":// with 'trainyard promote --registry'");
+        }
+        Path d = Path.of(scheme == null ? output : java.net.URI.create(output).getPath());
         try {
             boolean nonEmpty = Files.isDirectory(d) && Files.list(d).findAny().isPresent();
             if (nonEmpty && !resume) {

@@ -20,7 +20,14 @@ public final class ParameterAveragingTrainer implements Trainer {
 
     public ParameterAveragingTrainer(JavaSparkContext jsc, ComputationGraph net, TrainingConfig cfg) {
         this.cfg = cfg;
-        ParameterAveragingTrainingMaster master = master(cfg.workers(), cfg.batchSizePerWorker(), cfg.averagingFrequency(), cfg.seed())
+        ParameterAveragingTrainingMaster.Builder builder = master(cfg.workers(), cfg.batchSizePerWorker(), cfg.averagingFrequency(), cfg.seed());
+        if (cfg.approach() == TrainingConfig.Approach.EXPORT) {
+            builder.rddTrainingApproach(RDDTrainingApproach.Export);
+            if (cfg.exportDir() != null) {
+                builder.exportDirectory(cfg.exportDir());
+            }
+        }
+        ParameterAveragingTrainingMaster master = builder
                 .aggregationDepth(cfg.aggregationDepth())
                 // The rounds come from an RDD Trainyard already caches; persisting each round again would leak.
                 .storageLevel(null)
@@ -37,7 +44,7 @@ public final class ParameterAveragingTrainer implements Trainer {
                 // The builder's field default is false although its Javadoc says true: Adam needs its state kept.
                 .saveUpdater(true)
                 .repartionData(Repartition.Never)
-                // Export needs a non-local default file system (HDFS); Direct works everywhere.
+                // Direct works everywhere; Export (TrainingConfig.approach) needs a file system every executor reads
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .rngSeed(seed);
     }

@@ -11,11 +11,16 @@ package dev.trainyard.train;
  * @param epochs              passes over the training split
  * @param seed                data order and DL4J's own randomness
  * @param threadsPerWorker    ND4J threads per worker in local mode; 0 = the cores divided among the workers
+ * @param approach            how DL4J hands each round's minibatches to the workers (DIRECT: in the RDD; EXPORT: as files)
+ * @param exportDir           EXPORT: where the minibatch files go, on a file system every executor reads (HDFS); null = DL4J's default
  */
 public record TrainingConfig(Engine engine, int workers, int batchSizePerWorker, int averagingFrequency,
-                             int aggregationDepth, int epochs, long seed, int threadsPerWorker) {
+                             int aggregationDepth, int epochs, long seed, int threadsPerWorker, Approach approach, String exportDir) {
 
     public enum Engine { SPARK, LOCAL }
+
+    /** DL4J's RDD training approaches: Export writes minibatches to files and workers stream them back (lower executor memory). */
+    public enum Approach { DIRECT, EXPORT }
 
     public TrainingConfig {
         if (workers < 1) {
@@ -36,6 +41,15 @@ public record TrainingConfig(Engine engine, int workers, int batchSizePerWorker,
         if (threadsPerWorker < 0) {
             throw new IllegalArgumentException("--threads-per-worker must be >= 0 (0 = automatic), got " + threadsPerWorker);
         }
+        java.util.Objects.requireNonNull(approach, "--rdd-training-approach");
+        if (exportDir != null && approach != Approach.EXPORT) {
+            throw new IllegalArgumentException("--export-dir applies to --rdd-training-approach export only");
+        }
+    }
+
+    public TrainingConfig(Engine engine, int workers, int batchSizePerWorker, int averagingFrequency,
+                          int aggregationDepth, int epochs, long seed, int threadsPerWorker) {
+        this(engine, workers, batchSizePerWorker, averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker, Approach.DIRECT, null);
     }
 
     public TrainingConfig(Engine engine, int workers, int batchSizePerWorker, int averagingFrequency,
@@ -59,10 +73,4 @@ public record TrainingConfig(Engine engine, int workers, int batchSizePerWorker,
     public int batchesPerRound() {
         return engine == Engine.LOCAL ? 1 : workers * averagingFrequency;
     }
-
-
-
-
-
-
 }

@@ -51,6 +51,12 @@ final class StandaloneCluster implements AutoCloseable {
     /** Starts a Master and {@code workers} Workers of {@code cores} cores each; waits until all are registered. */
     static StandaloneCluster start(Path dir, Path sparkClasspathFile, Path appJar, int workers, int cores, String workerMemory)
             throws IOException, InterruptedException {
+        return start(dir, sparkClasspathFile, appJar, workers, cores, workerMemory, List.of());
+    }
+
+    /** As above, with extra JVM options for the Workers (e.g. {@code -Dspark.worker.resource.gpu.amount=2}). */
+    static StandaloneCluster start(Path dir, Path sparkClasspathFile, Path appJar, int workers, int cores, String workerMemory,
+                                   List<String> workerJavaOptions) throws IOException, InterruptedException {
         String cp = Files.readString(sparkClasspathFile).trim() + ":" + appJar.toAbsolutePath();
         Path home = Files.createDirectories(dir.resolve("spark-home"));
         Path jars = Files.createDirectories(home.resolve("jars"));
@@ -62,11 +68,11 @@ final class StandaloneCluster implements AutoCloseable {
         int ui = freePort();
         StandaloneCluster c = new StandaloneCluster(home, cp, "spark://127.0.0.1:" + port, ui);
         try {
-            c.spawn("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(port),
+            c.spawn("master", List.of(), List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(port),
                     "--webui-port", String.valueOf(ui)));
             for (int w = 0; w < workers; w++) {
                 Path work = Files.createDirectories(dir.resolve("worker-" + w));
-                c.spawn("worker-" + w, List.of("org.apache.spark.deploy.worker.Worker", c.masterUrl, "--host", "127.0.0.1",
+                c.spawn("worker-" + w, workerJavaOptions, List.of("org.apache.spark.deploy.worker.Worker", c.masterUrl, "--host", "127.0.0.1",
                         "--webui-port", String.valueOf(freePort()), "--cores", String.valueOf(cores), "--memory", workerMemory,
                         "--work-dir", work.toString()));
             }
@@ -78,9 +84,10 @@ final class StandaloneCluster implements AutoCloseable {
         return c;
     }
 
-    private void spawn(String name, List<String> mainAndArgs) throws IOException {
+    private void spawn(String name, List<String> javaOptions, List<String> mainAndArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
         cmd.addAll(JAVA_17_OPTIONS);
+        cmd.addAll(javaOptions);
         cmd.addAll(List.of("-cp", sparkClasspath));
         cmd.addAll(mainAndArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve(name + ".log").toFile());
@@ -125,6 +132,17 @@ final class StandaloneCluster implements AutoCloseable {
      * the exit code. Output goes to {@code log}.
      */
     int submit(Path appJar, Path log, List<String> sparkConf, String... args) throws IOException, InterruptedException {
+        Process p = submitAsync(appJar, log, sparkConf, args);
+        // an application that never gets executors waits forever; fail it instead of the CI run
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor();
+            throw new IllegalStateException("trainyard " + String.join(" ", args) + " did not finish in 10 minutes:\n" + tail(log));
+        }
+        return p.exitValue();
+    }
+
+    /** Starts {@code trainyard ARGS} through SparkSubmit (client mode: this process is the driver) and returns at once. */
+    Process submitAsync(Path appJar, Path log, List<String> sparkConf, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g"));
         cmd.addAll(JAVA_17_OPTIONS);
         cmd.addAll(List.of("-cp", sparkClasspath, "org.apache.spark.deploy.SparkSubmit", "--master", masterUrl,
@@ -140,7 +158,29 @@ final class StandaloneCluster implements AutoCloseable {
         environment(pb.environment());
         Process p = pb.start();
         processes.add(p);
-        return p.waitFor();
+        return p;
+    }
+
+    /**
+     * Kills Worker {@code w} and the executor JVMs it launched with SIGKILL, as when its machine
+     * is lost; returns how many executor processes died with it.
+     */
+    int killWorker(int w) throws InterruptedException {
+        Process worker = processes.get(1 + w);
+        List<ProcessHandle> executors = worker.descendants().toList();
+        executors.forEach(ProcessHandle::destroyForcibly);
+        worker.destroyForcibly();
+        worker.waitFor();
+        for (ProcessHandle e : executors) {
+            e.onExit().join();
+        }
+        return executors.size();
+    }
+
+    /** The last 40 lines of a submit log, for assertion messages. */
+    static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     Path home() {

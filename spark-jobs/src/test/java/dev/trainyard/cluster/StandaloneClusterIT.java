@@ -28,18 +28,20 @@ class StandaloneClusterIT {
         assertTrue(Files.exists(jar), "the shaded jar is built in 'package', before integration tests");
         Path log = tmp.resolve("submit.log");
         List<String> conf = List.of("spark.executor.memory=1g", "spark.executor.cores=1", "spark.cores.max=2",
-                "spark.ui.enabled=false");
+                "spark.ui.enabled=false",
+                // as deploy/submit/trainyard-submit.sh: Kryo with Trainyard's registrator (ND4J's + records)
+                "spark.serializer=org.apache.spark.serializer.KryoSerializer", "spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator");
         try (StandaloneCluster cluster = StandaloneCluster.start(tmp, target.resolve("spark-classpath.txt"), jar, 2, 1, "2g")) {
             String pairs = tmp.resolve("pairs.tsv").toString();
             String data = tmp.resolve("data").toString();
             String model = tmp.resolve("model").toString();
             String eval = tmp.resolve("eval.json").toString();
-            assertEquals(0, cluster.submit(jar, log, conf, "generate", "pairs", "--rows", "3000", "--output", pairs), tail(log));
+            assertEquals(0, cluster.submit(jar, log, conf, "generate", "pairs", "--rows", "3000", "--output", pairs), StandaloneCluster.tail(log));
             assertEquals(0, cluster.submit(jar, log, conf, "prep", "pairs", "--input", pairs, "--format", "quora", "--output", data,
-                    "--vector-size", "16"), tail(log));
+                    "--vector-size", "16"), StandaloneCluster.tail(log));
             assertEquals(0, cluster.submit(jar, log, conf, "train", "siamese", "--data", data, "--output", model,
-                    "--workers", "2", "--epochs", "3", "--batch-size-per-worker", "32", "--averaging-frequency", "2"), tail(log));
-            assertEquals(0, cluster.submit(jar, log, conf, "evaluate", "--model", model, "--data", data, "--output", eval), tail(log));
+                    "--workers", "2", "--epochs", "3", "--batch-size-per-worker", "32", "--averaging-frequency", "2"), StandaloneCluster.tail(log));
+            assertEquals(0, cluster.submit(jar, log, conf, "evaluate", "--model", model, "--data", data, "--output", eval), StandaloneCluster.tail(log));
 
             // generate runs on the driver alone; prep, train and evaluate are Spark applications
             JsonNode status = cluster.status();
@@ -60,10 +62,5 @@ class StandaloneClusterIT {
             assertTrue(metrics.path("metrics").path("accuracy").asDouble() > metrics.path("baseline").path("accuracy").asDouble(),
                     "trained on the cluster, better than the majority baseline: " + metrics.path("metrics"));
         }
-    }
-
-    private static String tail(Path log) throws java.io.IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }

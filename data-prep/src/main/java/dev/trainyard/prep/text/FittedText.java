@@ -27,7 +27,8 @@ public final class FittedText implements Serializable {
         if (dim <= 0) {
             throw new IllegalArgumentException("word vector dimension must be > 0, got " + dim);
         }
-        this.ids = Map.copyOf(ids);
+        // a HashMap, not Map.copyOf: Kryo (spark.serializer in deploy/) rebuilds maps by put()
+        this.ids = new java.util.HashMap<>(ids);
         this.idf = idf;
         this.vectors = vectors;
         this.dim = dim;

@@ -50,6 +50,7 @@ public final class EnsembleEvaluateJob {
         ObjectNode out = Json.object();
         out.put("model", model);
         out.put("members", ensemble.members().size());
+        out.put("split", split);
         for (int k : sizes) {
             if (k < 1 || k > ensemble.members().size()) {
                 throw new IllegalArgumentException("--sizes " + k + ": the ensemble in " + model + " has " + ensemble.members().size() + " members");

@@ -1,0 +1,171 @@
+package dev.trainyard.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.cli.TrainyardCli;
+import dev.trainyard.prep.common.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What can be checked of docker/ and deploy/ without a Docker engine or a cluster: the files the
+ * Dockerfiles copy exist (or are the build's jar), base images are pinned, the entrypoint routes
+ * each mode to the right command, every per-job submit script builds a spark-submit line with the
+ * cluster's master, Kryo and (for GPU jobs) GPU scheduling, whose trainyard arguments pass the real
+ * CLI's --dry-run, and the GPU discovery script prints Spark's JSON.
+ */
+class DeployFilesTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern COPY = Pattern.compile("^COPY\\s+(?!--from)(\\S+)\\s+\\S+", Pattern.MULTILINE);
+    private static final Pattern FROM = Pattern.compile("^ARG \\w+_IMAGE=(\\S+)", Pattern.MULTILINE);
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Dockerfile.cpu", "Dockerfile.cuda"})
+    void dockerfilesCopyFilesThatExistFromPinnedImages(String name) throws IOException {
+        String df = Files.readString(ROOT.resolve("docker").resolve(name));
+        Matcher m = COPY.matcher(df);
+        int copies = 0;
+        while (m.find()) {
+            copies++;
+            String src = m.group(1);
+            if (src.equals("spark-jobs/target/trainyard.jar")) {
+                assertTrue(Files.readString(ROOT.resolve("spark-jobs/pom.xml")).contains("${project.build.directory}/trainyard.jar"),
+                        "the shaded jar is built to " + src);
+            } else {
+                assertTrue(Files.exists(ROOT.resolve(src)), name + " copies " + src + ", which is not in the repository");
+            }
+        }
+        assertTrue(copies >= 3, name + ": jar, deploy/ and the entrypoint");
+        Matcher images = FROM.matcher(df);
+        int pinned = 0;
+        while (images.find()) {
+            pinned++;
+            String image = images.group(1);
+            assertTrue(image.matches("[\\w./-]+:[\\w.-]+") && !image.endsWith(":latest"), name + ": base image not pinned: " + image);
+        }
+        assertTrue(pinned >= 1, name + " names its base images in ARGs");
+        assertTrue(df.contains("ENTRYPOINT [\"/opt/trainyard/entrypoint.sh\"]"), name);
+    }
+
+    @Test
+    void theEntrypointRoutesEachMode() throws Exception {
+        assertEquals(List.of("/opt/entrypoint.sh", "executor", "--x"), entrypoint("executor", "--x"));
+        assertEquals(List.of("/opt/entrypoint.sh", "driver"), entrypoint("driver"));
+        List<String> cli = entrypoint("trainyard", "train", "siamese", "--data", "d");
+        assertEquals("java", cli.get(0));
+        assertTrue(cli.containsAll(List.of("dev.trainyard.cli.TrainyardCli", "train", "siamese", "--data", "d")), cli.toString());
+        assertTrue(cli.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), "Spark's Java 17 flags: " + cli);
+        assertEquals("/tmp/t.jar:/spark/jars/*", cli.get(cli.indexOf("-cp") + 1));
+        List<String> submit = entrypoint("submit", "evaluate", "--model", "m");
+        assertEquals(List.of("env", "JAR=/tmp/t.jar", "SPARK_SUBMIT=/spark/bin/spark-submit", "/opt/trainyard/deploy/submit/trainyard-submit.sh",
+                "evaluate", "--model", "m"), submit);
+        assertEquals(List.of("bash", "-c", "echo hi"), entrypoint("bash", "-c", "echo hi"));
+        List<String> help = entrypoint();
+        assertTrue(String.join("\n", help).contains("trainyard ARGS"), help.toString());
+    }
+
+    private List<String> entrypoint(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("docker/entrypoint.sh").toString()));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(Map.of("TRAINYARD_ENTRYPOINT_ECHO", "1", "TRAINYARD_JAR", "/tmp/t.jar", "SPARK_HOME", "/spark"));
+        return lines(pb);
+    }
+
+    /** Minimal valid trainyard arguments for each job script. */
+    private static final Map<String, List<String>> JOB_ARGS = Map.of(
+            "prep-pairs", List.of("--input", "hdfs:///raw/q.tsv", "--format", "quora", "--output", "hdfs:///pairs"),
+            "prep-video", List.of("--annotations", "hdfs:///k/a.csv", "--root", "hdfs:///k/videos", "--classes", "hdfs:///k/classes.txt",
+                    "--output", "hdfs:///clips"),
+            "prep-images", List.of("--images", "hdfs:///m/i.gz", "--labels", "hdfs:///m/l.gz", "--output", "hdfs:///mnist"),
+            "train-siamese", List.of("--data", "hdfs:///pairs", "--output", "/models/siamese"),
+            "train-besnet", List.of("--data", "hdfs:///clips", "--output", "/models/besnet"),
+            "train-ensemble", List.of("--data", "hdfs:///mnist", "--output", "/models/ensemble"),
+            "evaluate", List.of("--model", "/models/siamese", "--data", "hdfs:///pairs", "--output", "hdfs:///eval.json"),
+            "attack-fgsm", List.of("--model", "/models/ensemble", "--data", "hdfs:///mnist", "--epsilon", "0.2", "--output", "hdfs:///fgsm"),
+            "promote", List.of("--model", "/models/siamese", "--evaluation", "hdfs:///eval.json", "--registry", "hdfs:///registry",
+                    "--name", "quora-siamese"));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"standalone", "yarn", "k8s"})
+    void everyJobScriptSubmitsValidTrainyardArgumentsToEachClusterManager(String cluster) throws Exception {
+        Path stub = tmp.resolve("spark-submit");
+        Files.writeString(stub, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = Files.writeString(tmp.resolve("trainyard.jar"), "jar");
+        List<String> scripts;
+        try (Stream<Path> s = Files.list(ROOT.resolve("deploy/submit/jobs"))) {
+            scripts = s.map(p -> p.getFileName().toString().replace(".sh", "")).sorted().toList();
+        }
+        assertEquals(new java.util.TreeSet<>(JOB_ARGS.keySet()), new java.util.TreeSet<>(scripts), "one script per job");
+        for (String job : scripts) {
+            List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("deploy/submit/jobs/" + job + ".sh").toString()));
+            cmd.addAll(JOB_ARGS.get(job));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(Map.of("CLUSTER", cluster, "SPARK_SUBMIT", stub.toString(), "JAR", jar.toString()));
+            List<String> line = lines(pb);
+            String master = line.get(line.indexOf("--master") + 1);
+            assertTrue(switch (cluster) {
+                case "yarn" -> master.equals("yarn");
+                case "k8s" -> master.startsWith("k8s://");
+                default -> master.startsWith("spark://");
+            }, job + " on " + cluster + ": master " + master);
+            assertTrue(line.contains("spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator"), job + ": Kryo with Trainyard's registrator");
+            assertTrue(line.stream().anyMatch(a -> a.startsWith("spark.executor.extraJavaOptions=") && a.contains("javacpp.maxbytes")),
+                    job + ": ND4J's off-heap limit on executors");
+            boolean gpu = line.contains("spark.plugins=dev.trainyard.spark.GpuPlugin");
+            assertEquals(job.equals("train-besnet"), gpu, job + ": GPU scheduling only where the job wants GPUs");
+            if (gpu) {
+                assertTrue(line.contains("spark.task.resource.gpu.amount=1") && line.contains("spark.executor.resource.gpu.amount=1"), line.toString());
+            }
+            List<String> trainyard = new ArrayList<>(line.subList(line.indexOf(jar.toString()) + 1, line.size()));
+            trainyard.add("--dry-run");
+            assertEquals(0, TrainyardCli.commandLine().execute(trainyard.toArray(String[]::new)), job + ": trainyard " + trainyard);
+        }
+    }
+
+    @Test
+    void gpuDiscoveryPrintsSparksJsonFromNvidiaSmiOrCudaVisibleDevices() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.writeString(bin.resolve("nvidia-smi"), "#!/bin/sh\nprintf '0\\n1\\n'\n");
+        Files.setPosixFilePermissions(bin.resolve("nvidia-smi"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (var c : List.of(Map.of("PATH", bin + ":" + System.getenv("PATH")),
+                Map.of("PATH", System.getenv("PATH"), "CUDA_VISIBLE_DEVICES", "2,3"))) {
+            ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("deploy/gpu/discover-gpus.sh").toString());
+            pb.environment().remove("CUDA_VISIBLE_DEVICES");
+            pb.environment().putAll(c);
+            JsonNode j = Json.MAPPER.readTree(String.join("\n", lines(pb)));
+            assertEquals("gpu", j.path("name").asText());
+            List<String> addresses = new ArrayList<>();
+            j.path("addresses").forEach(a -> addresses.add(a.asText()));
+            assertEquals(c.containsKey("CUDA_VISIBLE_DEVICES") ? List.of("2", "3") : List.of("0", "1"), addresses);
+        }
+        assertFalse(Files.readString(ROOT.resolve("deploy/gpu-check.sh")).isBlank());
+    }
+
+    private static List<String> lines(ProcessBuilder pb) throws Exception {
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", pb.command()) + ":\n" + out);
+        return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+}

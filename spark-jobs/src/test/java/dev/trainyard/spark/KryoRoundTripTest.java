@@ -1,0 +1,48 @@
+package dev.trainyard.spark;
+
+import dev.trainyard.prep.text.FittedText;
+import dev.trainyard.train.ensemble.ImageBatches;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.reflect.ClassTag$;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What Trainyard broadcasts survives Kryo with ND4J's registrator, the serializer the deploy
+ * scripts set (Java serialization, the default, is covered by every other test).
+ */
+class KryoRoundTripTest {
+    private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
+            .set("spark.kryo.registrator", "dev.trainyard.spark.TrainyardKryoRegistrator")).newInstance();
+
+    @SuppressWarnings("unchecked")
+    private <T> T roundTrip(T value) {
+        var tag = ClassTag$.MODULE$.<T>apply(Object.class);
+        return kryo.deserialize(kryo.serialize(value, tag), tag);
+    }
+
+    @Test
+    void broadcastValuesAndNd4jArraysRoundTrip() {
+        FittedText text = new FittedText(Map.of("what", 2, "is", 3), new float[] {0f, 0f, 1.5f, 0.5f},
+                new float[][] {null, null, {1f, 0f}, {0f, 1f}}, 2);
+        FittedText back = roundTrip(text);
+        assertArrayEquals(text.tokenIds(List.of("what", "is", "new")), back.tokenIds(List.of("what", "is", "new")));
+        assertArrayEquals(text.weightedMean(new int[] {2, 3}), back.weightedMean(new int[] {2, 3}));
+
+        ImageBatches images = new ImageBatches(new byte[][] {{1, 2, 3, 4}}, new int[] {7}, 2, 2, 10);
+        ImageBatches imagesBack = roundTrip(images);
+        assertArrayEquals(images.pixels()[0], imagesBack.pixels()[0]);
+        assertEquals(7, imagesBack.labels()[0]);
+
+        var array = Nd4j.linspace(1, 6, 6).reshape(2, 3);
+        assertEquals(array, roundTrip(array));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.trainyard.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.cli.TrainyardCli;
+import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.testing.LocalSpark;
+import dev.trainyard.prep.testing.MiniHdfs;
+import dev.trainyard.prep.text.SyntheticPairGenerator;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Siamese pipeline against a real HDFS (MiniDFSCluster on 127.0.0.1): raw pairs, the prepared
+ * dataset, DL4J's exported minibatches (the Export training approach, which needs a file system
+ * every executor reads), the evaluation and the model registry all live on hdfs://; only the
+ * model directory, where checkpoints are written during training, is on the driver.
+ */
+class HdfsPipelineIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void prepTrainWithExportEvaluateAndPromoteOnHdfs() throws Exception {
+        try (MiniHdfs hdfs = new MiniHdfs(tmp.resolve("hdfs"))) {
+            FileSystem fs = hdfs.fs();
+            Path local = tmp.resolve("pairs.tsv");
+            long rows = SyntheticPairGenerator.write(local, 2500, 0.37, 5);
+            String root = hdfs.uri() + "/trainyard";
+            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path(root + "/raw/pairs.tsv"));
+
+            String data = root + "/pairs";
+            String export = root + "/dl4j-export";
+            String model = tmp.resolve("model").toString();
+            String eval = root + "/eval/candidate.json";
+            run(0, "prep", "pairs", "--input", root + "/raw/pairs.tsv", "--format", "quora", "--output", data, "--vector-size", "16");
+            JsonNode summary = Json.MAPPER.readTree(read(fs, data + "/prep-summary.json"));
+            assertEquals(rows, summary.path("records_read").asLong(), "every raw row is counted: " + summary);
+            assertEquals(rows, summary.path("records_written").asLong() + summary.path("records_quarantined").asLong());
+
+            run(0, "train", "siamese", "--data", data, "--output", model, "--workers", "2", "--epochs", "2",
+                    "--batch-size-per-worker", "32", "--averaging-frequency", "2", "--rdd-training-approach", "export", "--export-dir", export);
+            assertTrue(countFiles(fs, export) > 0, "DL4J exported minibatches to " + export);
+            JsonNode manifest = Json.MAPPER.readTree(Path.of(model, "manifest.json").toFile());
+            assertEquals("EXPORT", manifest.path("training").path("approach").asText());
+            assertTrue(manifest.path("complete").asBoolean());
+
+            run(0, "evaluate", "--model", model, "--data", data, "--output", eval);
+            JsonNode e = Json.MAPPER.readTree(read(fs, eval));
+            assertTrue(e.path("metrics").path("accuracy").asDouble() > e.path("baseline").path("accuracy").asDouble(),
+                    "trained from HDFS, better than the majority baseline: " + e.path("metrics"));
+            assertTrue(fs.exists(new org.apache.hadoop.fs.Path(root + "/eval/candidate.html")), "the HTML report sits beside the JSON on HDFS");
+
+            String registry = root + "/registry";
+            run(0, "promote", "--model", model, "--evaluation", eval, "--registry", registry, "--name", "quora-siamese");
+            assertEquals("v0001", read(fs, registry + "/quora-siamese/CURRENT").trim());
+            assertTrue(fs.exists(new org.apache.hadoop.fs.Path(registry + "/quora-siamese/versions/v0001/model.zip")));
+
+            // a model directory on HDFS is refused with the way to publish there
+            String err = run(2, "train", "siamese", "--data", data, "--output", root + "/models/x", "--epochs", "1");
+            assertTrue(err.contains("promote --registry"), err);
+        }
+    }
+
+    private static String run(int expected, String... args) {
+        LocalSpark.get(); // the commands attach to this local session (getOrCreate) and stop it when done
+        StringWriter err = new StringWriter();
+        int code = TrainyardCli.commandLine().setErr(new PrintWriter(err)).execute(args);
+        assertEquals(expected, code, "trainyard " + String.join(" ", args) + ": " + err);
+        return err.toString();
+    }
+
+    private static String read(FileSystem fs, String path) throws java.io.IOException {
+        try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static int countFiles(FileSystem fs, String dir) throws java.io.IOException {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+        if (!fs.exists(p)) {
+            return 0;
+        }
+        int n = 0;
+        RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(p, true);
+        while (it.hasNext()) {
+            it.next();
+            n++;
+        }
+        return n;
+    }
+}
