@@ -12,13 +12,14 @@
 #   clean, on the baseline's examples and on its own new ones.
 # Prints a markdown table and writes OUT_DIR/table.md. The notes' full setting (32,64 / 128, 5 epochs,
 # NS="1 5 25 50") trains 103 ConvNets: days on 2 cores. docs/results.md has the reduced run.
-# Usage: [NS="1 5 25 50"] [EPOCHS=5] [FILTERS=32,64] [DENSE=128] [EPSILON=0.2] [SAMPLE_FRACTION=0.5] \
+# TRAIN_PARTS=k trains on the first k of the six 10,000-image parts of the training set (all 10,000 test images are scored).
+# Usage: [NS="1 5 25 50"] [EPOCHS=5] [FILTERS=32,64] [DENSE=128] [EPSILON=0.2] [SAMPLE_FRACTION=0.5] [TRAIN_PARTS=6] \
 #        docs/experiments/mnist-ensemble-table.sh [OUT_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root/bench-results/mnist-table}"
 ns="${NS:-1 5 25 50}"; epochs="${EPOCHS:-5}"; eps="${EPSILON:-0.2}"; frac="${SAMPLE_FRACTION:-0.5}"
-filters="${FILTERS:-32,64}"; dense="${DENSE:-128}"
+filters="${FILTERS:-32,64}"; dense="${DENSE:-128}"; parts="${TRAIN_PARTS:-6}"
 nmax=$(printf '%s\n' $ns | sort -n | tail -1)
 sizes=$(printf '%s\n' $ns | sort -n | paste -sd, -)
 m="$root/../shared/data/mnist"
@@ -28,7 +29,7 @@ log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 mkdir -p "$out"
 if [ ! -d "$out/train" ]; then
   args=()
-  for p in 0 1 2 3 4 5; do
+  for p in $(seq 0 $((parts - 1))); do
     args+=(--images "$m/train-images-parts/train-images-idx3-ubyte.part${p}of6.gz" --labels "$m/train-labels-parts/train-labels-idx1-ubyte.part${p}of6.gz")
   done
   "$ty" prep images "${args[@]}" --split train --output "$out/train" >/dev/null
@@ -65,7 +66,9 @@ import json, sys
 out, eps, ns, filters, dense, epochs, frac = sys.argv[1:]
 ns = [int(n) for n in ns.split()]
 ev = lambda name: json.load(open(f"{out}/{name}/evaluation.json"))["datasets"]
-print(f"ConvNet {filters} filters, dense {dense}, {epochs} epoch(s); FGSM epsilon {eps} on [0,1] pixels; bootstrap samples {frac} of the training set.")
+n_train = json.load(open(f"{out}/train/prep-summary.json"))["records_written"]
+print(f"ConvNet {filters} filters, dense {dense}, {epochs} epoch(s) on {n_train} training images; FGSM epsilon {eps} on [0,1] pixels; "
+      f"bootstrap samples {frac} of the training set; 10,000 test images.")
 print("Transfer: examples made on the baseline ConvNet (not a member). White-box: FGSM on the summed loss of the N members scored.\n")
 print("| model | clean mean / max | transfer mean / max | white-box mean / max |")
 print("|---|---|---|---|")

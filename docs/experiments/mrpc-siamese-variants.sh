@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The research notes' Siamese variants on real MRPC (../shared/data/mrpc), same prep, split and seeds.
-# Usage: docs/experiments/mrpc-siamese-variants.sh [OUT_DIR]   (about 10 minutes on 2 cores)
+# Usage: [ONLY="name name"] docs/experiments/mrpc-siamese-variants.sh [OUT_DIR]   (about 10 minutes on 2 cores)
+# ONLY runs the named variants, e.g. ONLY="3-layers 3-resnet-bn-before-relu 3-selu 3-selu+alpha-dropout0.1"
+# for the SELU notes' comparison (self-normalising, no batch norm, against ReLU + BN).
 # Writes OUT_DIR/variants.md (a table) and OUT_DIR/<variant>/eval.json.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -22,6 +24,8 @@ variants=(
   "3-resnet-bn-before-relu+dropout0.2|--dropout 0.2"
   "3-resnet-bn-before-relu+concat|--concat"
   "3-resnet-bn-before-relu+fc-head|--head fc"
+  "3-selu|--norm selu --no-residual"
+  "3-selu+alpha-dropout0.1|--norm selu --no-residual --dropout 0.1"
 )
 {
   echo "| variant | options | dev accuracy | majority baseline (dev) | test accuracy | majority baseline (test) | test F1 | test ROC AUC | train pairs/s |"
@@ -29,6 +33,7 @@ variants=(
 } > "$out/variants.md"
 for v in "${variants[@]}"; do
   name="${v%%|*}"; opts="${v#*|}"
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
   # shellcheck disable=SC2086
   "$ty" train siamese --data "$out/data" --output "$out/$name" --epochs "$epochs" --workers 2 \
       --batch-size-per-worker 32 --overwrite $opts >/dev/null 2>"$out/$name.log"

@@ -33,18 +33,23 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Ensembles: also score the ensembles of the first K members (what --members K trains), e.g. 1,5,25.")
     java.util.List<Integer> sizes = new java.util.ArrayList<>();
 
+    @Option(names = "--reference-error", paramLabel = "E",
+            description = {"Siamese: the diagnosis' reference error (human level or best known, in [0,1]); default: the majority",
+                    "baseline's. The report compares train, dev and test error with it (avoidable bias, variance, dev-test gap)."})
+    Double referenceError;
+
     @Mixin
     SparkOptions sparkOptions;
 
     /** What an evaluation reads and writes, as {@code --dry-run} reports it. */
     record Request(String model, String data, String split, java.util.List<String> adversarial, java.util.List<Integer> sizes,
-                   String output) {
+                   Double referenceError, String output) {
     }
 
     @Override
     public Integer call() {
-        Request r = new Request(model, data, split, adversarial, sizes, output);
-        return sparkOptions.run("trainyard evaluate", r, spark -> System.out.println(
-                Json.write(Evaluations.run(spark, r.model(), r.data(), r.split(), r.adversarial(), r.sizes(), r.output()))));
+        Request r = new Request(model, data, split, adversarial, sizes, referenceError, output);
+        return sparkOptions.run("trainyard evaluate", r, spark -> System.out.println(Json.write(
+                Evaluations.run(spark, r.model(), r.data(), r.split(), r.adversarial(), r.sizes(), r.referenceError(), r.output()))));
     }
 }

@@ -79,8 +79,9 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--hidden", defaultValue = "128,128,128", split = ",", description = "Tower layer widths. Default: ${DEFAULT-VALUE}.")
         List<Integer> hidden;
 
-        @Option(names = "--norm", defaultValue = "before-relu", paramLabel = "before-relu|after-relu|none",
-                description = "Batch normalisation placement. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--norm", defaultValue = "before-relu", paramLabel = "before-relu|after-relu|none|selu",
+                description = {"Batch normalisation placement, or selu: a self-normalising tower (SELU, LeCun-normal weights,",
+                        "alpha dropout, no batch norm; use with --no-residual). Default: ${DEFAULT-VALUE}."})
         String norm;
 
         @Option(names = "--no-residual", description = "Drop the residual connections.")

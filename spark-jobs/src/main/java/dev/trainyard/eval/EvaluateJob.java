@@ -81,6 +81,7 @@ public final class EvaluateJob {
             cal.put("b", platt.b());
         }
         out.set("training_rows_by_split", trainCounts);
+        out.set("diagnosis", diagnosis(spark, cfg, net, spec, threshold, platt, onDev, test, out.path("baseline")));
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         storage.writeText(cfg.output(), Json.write(out));
         Path html = htmlPath(Path.of(cfg.output()));
@@ -89,6 +90,17 @@ public final class EvaluateJob {
                 cfg.split(), test.accuracy(), out.path("baseline").path("accuracy").asDouble(), test.f1(), test.rocAuc(),
                 test.logLoss(), cfg.output(), html));
         return out;
+    }
+
+    /** Errors at the chosen threshold on train, dev and the reported split, against the reference. */
+    private static ObjectNode diagnosis(SparkSession spark, EvaluateConfig cfg, ComputationGraph net, SiameseSpec spec, double threshold,
+                                        PlattScaling platt, BinaryMetrics dev, BinaryMetrics reported, JsonNode baseline) {
+        PairScorer.Scored train = PairScorer.score(spark, net, spec.head(), cfg.data(), SplitAssigner.TRAIN);
+        double trainError = 1 - BinaryMetrics.of(train.scores(), train.labels(), threshold, probabilities(train, platt)).accuracy();
+        boolean given = cfg.referenceError() != null;
+        double reference = given ? cfg.referenceError() : 1 - baseline.path("accuracy").asDouble();
+        return Diagnosis.of(trainError, 1 - dev.accuracy(), 1 - reported.accuracy(), reference,
+                given ? "--reference-error" : "majority-class baseline (no --reference-error given)");
     }
 
     public static Path htmlPath(Path json) {

@@ -42,6 +42,12 @@ public final class Evaluations {
      */
     public static JsonNode run(SparkSession spark, String model, String data, String split, List<String> adversarial,
                                List<Integer> sizes, String output) {
+        return run(spark, model, data, split, adversarial, sizes, null, output);
+    }
+
+    /** @param referenceError the diagnosis' reference (Siamese; null = the best baseline) */
+    public static JsonNode run(SparkSession spark, String model, String data, String split, List<String> adversarial,
+                               List<Integer> sizes, Double referenceError, String output) {
         return switch (kindOf(model)) {
             case ENSEMBLE -> {
                 List<String> datasets = new ArrayList<>(List.of(data));
@@ -49,7 +55,7 @@ public final class Evaluations {
                 yield EnsembleEvaluateJob.run(spark, model, datasets, split, sizes, output);
             }
             case BESNET -> ClipEvaluateJob.run(spark, model, data, split, output);
-            case SIAMESE -> EvaluateJob.run(spark, new EvaluateConfig(model, data, output, split));
+            case SIAMESE -> EvaluateJob.run(spark, new EvaluateConfig(model, data, output, split, referenceError));
         };
     }
 }

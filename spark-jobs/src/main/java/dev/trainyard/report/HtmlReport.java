@@ -40,6 +40,7 @@ public final class HtmlReport {
                 .append(c.path("false_positive").asLong()).append("</td><td>").append(c.path("true_negative").asLong())
                 .append("</td></tr></table>");
 
+        h.append(diagnosis(eval.path("diagnosis")));
         h.append("<h2>Learning curves</h2>").append(learningCurve(epochs));
         h.append("<h2>Run</h2><table>");
         JsonNode t = manifest.path("training");
@@ -106,6 +107,21 @@ public final class HtmlReport {
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
                 .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.note{color:#666}")
                 .append(css).append("</style></head><body>");
+    }
+
+    /** The bias/variance diagnosis as a table and its verdict; empty when the evaluation has none. */
+    static String diagnosis(JsonNode d) {
+        if (d.isMissingNode()) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("<h2>Diagnosis</h2><table><tr><th>error</th><th>value</th></tr>");
+        for (String[] r : new String[][] {{"reference (" + d.path("reference_source").asText() + ")", "reference_error"},
+                {"train", "train_error"}, {"dev", "dev_error"}, {"test", "test_error"}, {"avoidable bias (train - reference)", "avoidable_bias"},
+                {"variance (dev - train)", "variance"}, {"dev-test gap (test - dev)", "dev_test_gap"}}) {
+            h.append("<tr><td>").append(esc(r[0])).append("</td><td>").append(fmt(d.path(r[1]).asDouble())).append("</td></tr>");
+        }
+        return h.append("</table><p><b>Dominant: ").append(esc(d.path("dominant").asText())).append(".</b> ")
+                .append(esc(d.path("summary").asText())).append("</p>").toString();
     }
 
     static String learningCurve(JsonNode epochs) {

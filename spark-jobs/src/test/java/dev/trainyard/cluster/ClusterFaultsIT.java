@@ -35,11 +35,7 @@ class ClusterFaultsIT {
         Path log = tmp.resolve("submit.log");
         List<String> conf = List.of("spark.executor.memory=1g", "spark.executor.cores=1", "spark.cores.max=2", "spark.ui.enabled=false");
         try (StandaloneCluster cluster = StandaloneCluster.start(tmp, target.resolve("spark-classpath.txt"), jar, 2, 1, "2g")) {
-            String pairs = tmp.resolve("pairs.tsv").toString();
-            String data = tmp.resolve("data").toString();
-            assertEquals(0, cluster.submit(jar, log, conf, "generate", "pairs", "--rows", "3000", "--output", pairs), StandaloneCluster.tail(log));
-            assertEquals(0, cluster.submit(jar, log, conf, "prep", "pairs", "--input", pairs, "--format", "quora", "--output", data,
-                    "--vector-size", "16"), StandaloneCluster.tail(log));
+            String data = cluster.preparePairs(jar, log, conf, tmp, 3000, 16);
 
             // 1. the driver dies (SIGKILL) after a checkpoint; --resume finishes from that checkpoint
             Path resumed = tmp.resolve("resumed");

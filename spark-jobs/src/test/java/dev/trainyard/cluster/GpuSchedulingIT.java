@@ -41,11 +41,7 @@ class GpuSchedulingIT {
                 "spark.executor.resource.gpu.amount=1", "spark.task.resource.gpu.amount=1", "spark.plugins=" + GpuPlugin.class.getName());
         try (StandaloneCluster cluster = StandaloneCluster.start(tmp, target.resolve("spark-classpath.txt"), jar, 1, 2, "3g", worker)) {
             Path log = tmp.resolve("prep.log");
-            String pairs = tmp.resolve("pairs.tsv").toString();
-            String data = tmp.resolve("data").toString();
-            assertEquals(0, cluster.submit(jar, log, conf, "generate", "pairs", "--rows", "1500", "--output", pairs), StandaloneCluster.tail(log));
-            assertEquals(0, cluster.submit(jar, log, conf, "prep", "pairs", "--input", pairs, "--format", "quora", "--output", data,
-                    "--vector-size", "8"), StandaloneCluster.tail(log));
+            String data = cluster.preparePairs(jar, log, conf, tmp, 1500, 8);
             Path trainLog = tmp.resolve("train.log");
             assertEquals(0, cluster.submit(jar, trainLog, conf, "train", "siamese", "--data", data, "--output", tmp.resolve("model").toString(),
                     "--workers", "2", "--epochs", "1", "--batch-size-per-worker", "32"), StandaloneCluster.tail(trainLog));

@@ -177,6 +177,22 @@ final class StandaloneCluster implements AutoCloseable {
         return executors.size();
     }
 
+    /**
+     * {@code generate pairs} then {@code prep pairs} as two submitted applications (SYNTHETIC
+     * Quora-format pairs); returns the prepared dataset's path.
+     */
+    String preparePairs(Path appJar, Path log, List<String> sparkConf, Path dir, int rows, int vectorSize)
+            throws IOException, InterruptedException {
+        String pairs = dir.resolve("pairs.tsv").toString();
+        String data = dir.resolve("data").toString();
+        if (submit(appJar, log, sparkConf, "generate", "pairs", "--rows", String.valueOf(rows), "--output", pairs) != 0
+                || submit(appJar, log, sparkConf, "prep", "pairs", "--input", pairs, "--format", "quora", "--output", data,
+                "--vector-size", String.valueOf(vectorSize)) != 0) {
+            throw new IllegalStateException("generate/prep pairs failed on the cluster:\n" + tail(log));
+        }
+        return data;
+    }
+
     /** The last 40 lines of a submit log, for assertion messages. */
     static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);

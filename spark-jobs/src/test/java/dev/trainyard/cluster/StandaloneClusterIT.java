@@ -32,13 +32,9 @@ class StandaloneClusterIT {
                 // as deploy/submit/trainyard-submit.sh: Kryo with Trainyard's registrator (ND4J's + records)
                 "spark.serializer=org.apache.spark.serializer.KryoSerializer", "spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator");
         try (StandaloneCluster cluster = StandaloneCluster.start(tmp, target.resolve("spark-classpath.txt"), jar, 2, 1, "2g")) {
-            String pairs = tmp.resolve("pairs.tsv").toString();
-            String data = tmp.resolve("data").toString();
+            String data = cluster.preparePairs(jar, log, conf, tmp, 3000, 16);
             String model = tmp.resolve("model").toString();
             String eval = tmp.resolve("eval.json").toString();
-            assertEquals(0, cluster.submit(jar, log, conf, "generate", "pairs", "--rows", "3000", "--output", pairs), StandaloneCluster.tail(log));
-            assertEquals(0, cluster.submit(jar, log, conf, "prep", "pairs", "--input", pairs, "--format", "quora", "--output", data,
-                    "--vector-size", "16"), StandaloneCluster.tail(log));
             assertEquals(0, cluster.submit(jar, log, conf, "train", "siamese", "--data", data, "--output", model,
                     "--workers", "2", "--epochs", "3", "--batch-size-per-worker", "32", "--averaging-frequency", "2"), StandaloneCluster.tail(log));
             assertEquals(0, cluster.submit(jar, log, conf, "evaluate", "--model", model, "--data", data, "--output", eval), StandaloneCluster.tail(log));

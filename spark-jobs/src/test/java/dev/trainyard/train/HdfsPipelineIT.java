@@ -44,8 +44,8 @@ class HdfsPipelineIT {
             String eval = root + "/eval/candidate.json";
             run(0, "prep", "pairs", "--input", root + "/raw/pairs.tsv", "--format", "quora", "--output", data, "--vector-size", "16");
             JsonNode summary = Json.MAPPER.readTree(read(fs, data + "/prep-summary.json"));
-            assertEquals(rows, summary.path("records_read").asLong(), "every raw row is counted: " + summary);
-            assertEquals(rows, summary.path("records_written").asLong() + summary.path("records_quarantined").asLong());
+            assertEquals(rows, summary.path("rows_read").asLong(), "every raw row is counted: " + summary);
+            assertEquals(rows, summary.path("rows_written").asLong() + summary.path("rows_quarantined").asLong());
 
             run(0, "train", "siamese", "--data", data, "--output", model, "--workers", "2", "--epochs", "2",
                     "--batch-size-per-worker", "32", "--averaging-frequency", "2", "--rdd-training-approach", "export", "--export-dir", export);

@@ -80,6 +80,18 @@ class SiamesePipelineIT {
                 "synthetic duplicates are learnable: " + e);
         String html = Files.readString(tmp.resolve("eval.html"));
         assertTrue(html.contains("<svg") && html.contains("majority baseline"));
+
+        // the diagnosis: errors at the chosen threshold, against the majority baseline when no reference is given
+        JsonNode d = e.path("diagnosis");
+        assertEquals(1 - e.path("metrics").path("accuracy").asDouble(), d.path("test_error").asDouble(), 1e-12);
+        assertEquals(1 - e.path("dev_metrics").path("accuracy").asDouble(), d.path("dev_error").asDouble(), 1e-12);
+        assertEquals(1 - e.path("baseline").path("accuracy").asDouble(), d.path("reference_error").asDouble(), 1e-12);
+        assertEquals(d.path("train_error").asDouble() - d.path("reference_error").asDouble(), d.path("avoidable_bias").asDouble(), 1e-12);
+        assertEquals(d.path("dev_error").asDouble() - d.path("train_error").asDouble(), d.path("variance").asDouble(), 1e-12);
+        assertTrue(html.contains("Diagnosis") && html.contains("Dominant: " + d.path("dominant").asText()), "the report states the verdict");
+        Path withReference = tmp.resolve("eval-ref.json");
+        run("evaluate", "--model", model, "--data", data, "--output", withReference.toString(), "--reference-error", "0.02");
+        assertEquals(0.02, json(withReference).path("diagnosis").path("reference_error").asDouble(), 1e-12);
     }
 
     @Test

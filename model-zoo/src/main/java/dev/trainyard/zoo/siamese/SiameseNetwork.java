@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import dev.trainyard.zoo.layers.SelfNormalising;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,8 +76,10 @@ public final class SiameseNetwork {
             }
             if (spec.dropout() > 0) {
                 String drop = "drop_" + i;
-                // DL4J's dropout argument is the probability of keeping a unit
-                g.addLayer(drop, new DropoutLayer.Builder(1.0 - spec.dropout()).build(), block);
+                // DL4J's dropout argument is the probability of keeping a unit; SELU towers need alpha dropout
+                g.addLayer(drop, spec.norm() == SiameseSpec.Norm.SELU
+                        ? new DropoutLayer.Builder().dropOut(SelfNormalising.alphaDropout(spec.dropout())).build()
+                        : new DropoutLayer.Builder(1.0 - spec.dropout()).build(), block);
                 block = drop;
             }
             layerOutputs.add(block);
@@ -108,7 +111,7 @@ public final class SiameseNetwork {
         return g.setOutputs(OUTPUT).build();
     }
 
-    /** One tower layer: dense, then BN and ReLU in the order the spec asks. Returns the last vertex name. */
+    /** One tower layer: dense, then BN and ReLU in the order the spec asks, or dense SELU. Returns the last vertex name. */
     private static String towerLayer(ComputationGraphConfiguration.GraphBuilder g, SiameseSpec spec, int i,
                                      String input, int nIn, int width) {
         String dense = "dense_" + i;
@@ -125,6 +128,11 @@ public final class SiameseNetwork {
                 g.addLayer(dense, new DenseLayer.Builder().nIn(nIn).nOut(width).activation(Activation.RELU).build(), input);
                 g.addLayer(bn, new BatchNormalization.Builder().nOut(width).build(), dense);
                 return bn;
+            }
+            case SELU -> {
+                g.addLayer(dense, new DenseLayer.Builder().nIn(nIn).nOut(width).activation(SelfNormalising.ACTIVATION)
+                        .weightInit(SelfNormalising.WEIGHT_INIT).build(), input);
+                return dense;
             }
             default -> {
                 g.addLayer(dense, new DenseLayer.Builder().nIn(nIn).nOut(width).activation(Activation.RELU).build(), input);

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param inputDim     length of each question vector
  * @param hidden       tower widths, one dense layer each (notes: three layers of 128)
- * @param norm         batch normalisation before ReLU (the notes' best), after it, or none
+ * @param norm         batch normalisation before ReLU (the notes' best), after it, none, or SELU: a
+ *                     self-normalising tower (SELU, LeCun-normal weights, alpha dropout, no batch norm)
  * @param residual     add each layer's input to its output where the widths match
  * @param concat       the tower's output is the concatenation of every layer's output (notes: +1%)
  * @param head         distance + contrastive loss, or an FC classifier on pair features (notes: 0.84)
@@ -25,7 +26,7 @@ public record SiameseSpec(int inputDim, List<Integer> hidden, Norm norm, boolean
                           int fcSize, double dropout, double margin, Updater updater, double learningRate, double l2,
                           long seed) {
 
-    public enum Norm { BEFORE_RELU, AFTER_RELU, NONE }
+    public enum Norm { BEFORE_RELU, AFTER_RELU, NONE, SELU }
 
     public enum Head { DISTANCE, FC }
 

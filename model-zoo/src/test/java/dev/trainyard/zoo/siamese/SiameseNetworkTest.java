@@ -56,13 +56,33 @@ class SiameseNetworkTest {
         SiameseSpec base = SiameseSpec.defaults(DIM).withHidden(List.of(12, 12, 12));
         for (SiameseSpec spec : List.of(base, base.withNorm(SiameseSpec.Norm.AFTER_RELU), base.withNorm(SiameseSpec.Norm.NONE),
                 base.withConcat(true), base.withDropout(0.2), base.withResidual(false),
-                base.withHead(SiameseSpec.Head.FC).withConcat(true))) {
+                base.withHead(SiameseSpec.Head.FC).withConcat(true), base.withNorm(SiameseSpec.Norm.SELU).withDropout(0.1))) {
             ComputationGraph net = SiameseNetwork.build(spec);
             INDArray params = net.params().dup();
             net.fit(new MultiDataSet(new INDArray[]{rand(4, 5), rand(4, 6)},
                     new INDArray[]{Nd4j.create(new float[]{1, 0, 1, 0}, 4, 1)}));
             assertTrue(Double.isFinite(net.score()), spec.toString());
             assertTrue(!params.equalsWithEps(net.params(), 1e-9), "a step must change the parameters: " + spec);
+        }
+    }
+
+    @Test
+    void aSeluTowerHasNoBatchNormAndUsesSeluLecunNormalAndAlphaDropout() {
+        SiameseSpec spec = SiameseSpec.defaults(DIM).withHidden(List.of(12, 12)).withNorm(SiameseSpec.Norm.SELU).withDropout(0.1);
+        ComputationGraphConfiguration conf = SiameseNetwork.configuration(spec);
+        for (var v : conf.getVertices().values()) {
+            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) {
+                var layer = lv.getLayerConf().getLayer();
+                assertTrue(!(layer instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization), "no batch norm: " + layer);
+                if (layer.getLayerName().startsWith("dense_")) {
+                    var dense = (org.deeplearning4j.nn.conf.layers.DenseLayer) layer;
+                    assertTrue(dense.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationSELU, dense.getActivationFn().toString());
+                    assertEquals(org.deeplearning4j.nn.weights.WeightInit.LECUN_NORMAL.getWeightInitFunction(), dense.getWeightInitFn());
+                }
+                if (layer.getLayerName().startsWith("drop_")) {
+                    assertTrue(layer.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.AlphaDropout, layer.getIDropout().toString());
+                }
+            }
         }
     }
 

@@ -1,0 +1,59 @@
+package dev.trainyard.eval;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.Json;
+
+import java.util.Locale;
+
+/**
+ * The bias/variance diagnosis of the research notes' "structuring a deep learning project":
+ * train, dev and test error beside a reference error (human-level or best known, else the best
+ * baseline), avoidable bias = train - reference, variance = dev - train, and the dev-test gap;
+ * which one dominates, in words, with the usual remedies.
+ */
+public final class Diagnosis {
+    /** Gaps smaller than this (1 point of error) are noise for a verdict. */
+    static final double NEGLIGIBLE = 0.01;
+
+    private Diagnosis() {
+    }
+
+    public static ObjectNode of(double trainError, double devError, double testError, double referenceError, String referenceSource) {
+        ObjectNode d = Json.object();
+        d.put("train_error", trainError);
+        d.put("dev_error", devError);
+        d.put("test_error", testError);
+        d.put("reference_error", referenceError);
+        d.put("reference_source", referenceSource);
+        double bias = trainError - referenceError;
+        double variance = devError - trainError;
+        double mismatch = testError - devError;
+        d.put("avoidable_bias", bias);
+        d.put("variance", variance);
+        d.put("dev_test_gap", mismatch);
+        String dominant;
+        String advice;
+        if (Math.max(bias, Math.max(variance, mismatch)) < NEGLIGIBLE) {
+            dominant = "none";
+            advice = "train, dev and test error are all within a point of the reference: to go further, lower the reference "
+                    + "(a better baseline or a human-level figure) or collect harder data";
+        } else if (bias >= variance && bias >= mismatch) {
+            dominant = "avoidable bias";
+            advice = "the model underfits its training data: train a bigger model, train longer or with a better optimiser, "
+                    + "or change the architecture";
+        } else if (variance >= mismatch) {
+            dominant = "variance";
+            advice = "the model overfits: get more training data, regularise (dropout, L2, augmentation), or use a smaller model";
+        } else {
+            dominant = "dev-test mismatch";
+            advice = "dev and test disagree: make them come from the same distribution, enlarge the dev set, "
+                    + "or stop tuning against it so often";
+        }
+        d.put("dominant", dominant);
+        d.put("summary", String.format(Locale.ROOT,
+                "train error %.3f, dev %.3f, test %.3f against a reference of %.3f (%s): avoidable bias %+.3f, variance %+.3f, "
+                        + "dev-test gap %+.3f. Dominant: %s. %s.", trainError, devError, testError, referenceError, referenceSource,
+                bias, variance, mismatch, dominant, Character.toUpperCase(advice.charAt(0)) + advice.substring(1)));
+        return d;
+    }
+}

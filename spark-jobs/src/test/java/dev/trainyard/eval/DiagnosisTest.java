@@ -1,0 +1,29 @@
+package dev.trainyard.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DiagnosisTest {
+    @Test
+    void theLargestGapIsNamedWithItsRemedy() {
+        JsonNode bias = Diagnosis.of(0.15, 0.16, 0.165, 0.01, "human level");
+        assertEquals("avoidable bias", bias.path("dominant").asText());
+        assertEquals(0.14, bias.path("avoidable_bias").asDouble(), 1e-12);
+        assertTrue(bias.path("summary").asText().contains("bigger model"), bias.path("summary").asText());
+
+        JsonNode variance = Diagnosis.of(0.02, 0.12, 0.13, 0.01, "human level");
+        assertEquals("variance", variance.path("dominant").asText());
+        assertEquals(0.10, variance.path("variance").asDouble(), 1e-12);
+        assertTrue(variance.path("summary").asText().contains("more training data"));
+
+        JsonNode mismatch = Diagnosis.of(0.02, 0.03, 0.20, 0.01, "human level");
+        assertEquals("dev-test mismatch", mismatch.path("dominant").asText());
+        assertEquals(0.17, mismatch.path("dev_test_gap").asDouble(), 1e-12);
+
+        JsonNode none = Diagnosis.of(0.015, 0.02, 0.022, 0.01, "best baseline");
+        assertEquals("none", none.path("dominant").asText());
+    }
+}
