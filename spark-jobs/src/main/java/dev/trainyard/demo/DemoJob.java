@@ -51,7 +51,7 @@ public final class DemoJob {
         ObjectNode result = EvaluateJob.run(spark, new EvaluateConfig(model, data, metrics.toString(), "test"));
         System.out.printf("%nDemo finished. Test accuracy %.3f (majority baseline %.3f), ROC AUC %.3f.%nReport: %s%n",
                 result.path("metrics").path("accuracy").asDouble(), result.path("baseline").path("accuracy").asDouble(),
-                result.path("metrics").path("roc_auc").asDouble(), EvaluateJob.htmlPath(metrics));
+                result.path("metrics").path("roc_auc").asDouble(), dev.trainyard.report.HtmlReport.pathBeside(metrics.toString()));
         return result;
     }
 

@@ -75,17 +75,13 @@ public final class ClipEvaluateJob {
         eval.put("test_time_augmentation", "each temporal layer averages its dilations; a video averages its clips' probabilities");
         eval.put("seconds", (System.nanoTime() - t0) / 1e9);
         storage.writeText(output, Json.write(eval));
-        storage.writeText(htmlPath(output), HtmlReport.renderClips(eval, dir.epochs(), dir.readJson(ModelDir.MANIFEST)));
+        storage.writeText(HtmlReport.pathBeside(output), HtmlReport.renderClips(eval, dir.epochs(), dir.readJson(ModelDir.MANIFEST)));
         LOG.info(String.format("evaluate %s: %d clips, %d videos; clip top-1 %.3f top-5 %.3f; video top-1 %.3f top-5 %.3f (chance %.3f)",
                 split, scores.size(), eval.path("video_level").path("videos").asInt(), eval.path("clip_level").path("top1").asDouble(),
                 eval.path("clip_level").path("top5").asDouble(), eval.path("video_level").path("top1").asDouble(),
                 eval.path("video_level").path("top5").asDouble(), 1.0 / numClasses));
         model.destroy();
         return eval;
-    }
-
-    static String htmlPath(String json) {
-        return (json.endsWith(".json") ? json.substring(0, json.length() - 5) : json) + ".html";
     }
 
     private static Iterator<ClipMetrics.ClipScore> score(Iterator<ClipExample> clips, byte[] modelBytes, int numClasses) {

@@ -84,8 +84,8 @@ public final class EvaluateJob {
         out.set("diagnosis", diagnosis(spark, cfg, net, spec, threshold, platt, onDev, test, out.path("baseline")));
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         storage.writeText(cfg.output(), Json.write(out));
-        Path html = htmlPath(Path.of(cfg.output()));
-        storage.writeText(html.toString(), HtmlReport.render(out, modelDir.epochs(), manifest));
+        String html = HtmlReport.pathBeside(cfg.output());
+        storage.writeText(html, HtmlReport.render(out, modelDir.epochs(), manifest));
         LOG.info(String.format("%s: accuracy %.4f (majority baseline %.4f), F1 %.4f, ROC AUC %.4f, log loss %.4f -> %s, %s",
                 cfg.split(), test.accuracy(), out.path("baseline").path("accuracy").asDouble(), test.f1(), test.rocAuc(),
                 test.logLoss(), cfg.output(), html));
@@ -101,12 +101,6 @@ public final class EvaluateJob {
         double reference = given ? cfg.referenceError() : 1 - baseline.path("accuracy").asDouble();
         return Diagnosis.of(trainError, 1 - dev.accuracy(), 1 - reported.accuracy(), reference,
                 given ? "--reference-error" : "majority-class baseline (no --reference-error given)");
-    }
-
-    public static Path htmlPath(Path json) {
-        String name = json.getFileName().toString();
-        String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-        return json.resolveSibling(base + ".html");
     }
 
     private static double[] probabilities(PairScorer.Scored s, PlattScaling platt) {

@@ -109,6 +109,11 @@ public final class HtmlReport {
                 .append(css).append("</style></head><body>");
     }
 
+    /** Where the HTML report of an evaluation JSON goes: beside it, FILE.json -> FILE.html (any file system). */
+    public static String pathBeside(String json) {
+        return (json.endsWith(".json") ? json.substring(0, json.length() - 5) : json) + ".html";
+    }
+
     /** The bias/variance diagnosis as a table and its verdict; empty when the evaluation has none. */
     static String diagnosis(JsonNode d) {
         if (d.isMissingNode()) {

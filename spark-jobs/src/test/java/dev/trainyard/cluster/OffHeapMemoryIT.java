@@ -45,7 +45,7 @@ class OffHeapMemoryIT {
         cmd.addAll(List.of("-cp", target.resolve("trainyard.jar").toAbsolutePath() + ":" + Files.readString(target.resolve("spark-classpath.txt")).trim(),
                 "dev.trainyard.cli.TrainyardCli", "train", "siamese", "--master", "local[2]", "--conf", "spark.ui.enabled=false",
                 "--data", data, "--output", model, "--epochs", String.valueOf(EPOCHS), "--workers", "2",
-                "--batch-size-per-worker", "32", "--averaging-frequency", "1", "--hidden", "64,64"));
+                "--batch-size-per-worker", "32", "--averaging-frequency", "1", "--hidden", "256,256"));
         Path log = tmp.resolve("train.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES), "training did not finish in 10 minutes");
@@ -60,10 +60,10 @@ class OffHeapMemoryIT {
         System.out.print(table);
         double offheapSlope = slopeAfterWarmup(epochs, "offheap_bytes");
         double nativeSlope = slopeAfterWarmup(epochs, "rss_bytes");
-        // the model is ~10k parameters; ~50 averaging rounds per epoch each leaking a parameter copy, an update
-        // and the broadcast would add MBs per epoch
+        // the model is ~70k parameters (0.28 MB): ~50 averaging rounds per epoch each leaking one parameter copy would
+        // add 14 MB per epoch; measured on 2026-11-27: off-heap flat within 0.5 MB, resident memory +0.9 MB/epoch (64-wide model)
         assertTrue(Math.abs(offheapSlope) < 0.25e6, "JavaCPP off-heap bytes grow " + offheapSlope / 1e6 + " MB per epoch\n" + table);
-        assertTrue(nativeSlope < 2e6, "resident memory (heap pre-touched) grows " + nativeSlope / 1e6 + " MB per epoch\n" + table);
+        assertTrue(nativeSlope < 3e6, "resident memory (heap pre-touched) grows " + nativeSlope / 1e6 + " MB per epoch\n" + table);
     }
 
     /** Least-squares slope of a per-epoch value against the epoch, over the epochs after warm-up. */

@@ -116,7 +116,7 @@ public final class EnsembleEvaluateJob {
             out.set("hidden_projection", proj);
         }
         storage.writeText(output, Json.write(out));
-        storage.writeText((output.endsWith(".json") ? output.substring(0, output.length() - 5) : output) + ".html",
+        storage.writeText(dev.trainyard.report.HtmlReport.pathBeside(output),
                 dev.trainyard.report.EnsembleReport.render(out));
         return out;
     }
