@@ -172,6 +172,9 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--dense", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
         int dense;
 
+        @Option(names = "--selu", description = "Self-normalising members: SELU, LeCun-normal weights, alpha dropout (research notes).")
+        boolean selu;
+
         @Option(names = "--seed", defaultValue = "42", description = "Member m is seeded seed + m. Default: ${DEFAULT-VALUE}.")
         long seed;
 
@@ -192,7 +195,7 @@ public final class TrainCommand extends GroupCommand {
         @Override
         public Integer call() {
             EnsembleTrainConfig cfg = new EnsembleTrainConfig(data, output, members, Enums.parse(MemberSampling.class, sampling),
-                    sampleFraction, ConvNetSpec.mnist(seed).withSize(filters, dense), Enums.parse(Combiner.class, combiner),
+                    sampleFraction, ConvNetSpec.mnist(seed).withSize(filters, dense).withSelu(selu), Enums.parse(Combiner.class, combiner),
                     epochs, batchSize, seed, adversarialEpsilon, memberWorkers, memberAveragingFrequency);
             return sparkOptions.run("trainyard train ensemble", cfg, spark -> EnsembleTrainJob.run(spark, cfg));
         }

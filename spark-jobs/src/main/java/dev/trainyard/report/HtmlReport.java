@@ -101,7 +101,7 @@ public final class HtmlReport {
     }
 
     /** The opening of every Trainyard report page: title and the shared table style, plus {@code css}. */
-    static StringBuilder page(String title, String css) {
+    public static StringBuilder page(String title, String css) {
         return new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title><style>body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
@@ -129,7 +129,7 @@ public final class HtmlReport {
                 .append(esc(d.path("summary").asText())).append("</p>").toString();
     }
 
-    static String learningCurve(JsonNode epochs) {
+    public static String learningCurve(JsonNode epochs) {
         if (epochs == null || epochs.size() == 0) {
             return "<p class=note>no epochs recorded</p>";
         }
@@ -204,7 +204,7 @@ public final class HtmlReport {
         return String.valueOf((long) v);
     }
 
-    static String esc(String s) {
+    public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

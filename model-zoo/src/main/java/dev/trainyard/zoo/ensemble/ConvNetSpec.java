@@ -1,5 +1,6 @@
 package dev.trainyard.zoo.ensemble;
 
+import dev.trainyard.zoo.layers.SelfNormalising;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -26,9 +27,10 @@ import java.util.List;
  * @param filters     one 3x3 ReLU convolution per entry, in order, then one 2x2 max pool
  * @param dropConv    drop probability after the pooling (0 = none)
  * @param dropDense   drop probability after the dense layer (0 = none)
+ * @param selu        self-normalising (research notes, SELU): SELU activations, LeCun-normal weights, alpha dropout
  */
 public record ConvNetSpec(int height, int width, int channels, int numClasses, List<Integer> filters, int dense,
-                          double dropConv, double dropDense, double learningRate, long seed) implements java.io.Serializable {
+                          double dropConv, double dropDense, double learningRate, long seed, boolean selu) implements java.io.Serializable {
     public ConvNetSpec {
         filters = List.copyOf(filters);
         if (height < 4 || width < 4 || channels < 1 || numClasses < 2 || dense < 1 || filters.isEmpty()) {
@@ -39,33 +41,48 @@ public record ConvNetSpec(int height, int width, int channels, int numClasses, L
         }
     }
 
+    public ConvNetSpec(int height, int width, int channels, int numClasses, List<Integer> filters, int dense,
+                       double dropConv, double dropDense, double learningRate, long seed) {
+        this(height, width, channels, numClasses, filters, dense, dropConv, dropDense, learningRate, seed, false);
+    }
+
     public static ConvNetSpec mnist(long seed) {
         return new ConvNetSpec(28, 28, 1, 10, List.of(32, 64), 128, 0.25, 0.5, 1e-3, seed);
     }
 
     public ConvNetSpec withSeed(long s) {
-        return new ConvNetSpec(height, width, channels, numClasses, filters, dense, dropConv, dropDense, learningRate, s);
+        return new ConvNetSpec(height, width, channels, numClasses, filters, dense, dropConv, dropDense, learningRate, s, selu);
     }
 
     public ConvNetSpec withSize(List<Integer> f, int d) {
-        return new ConvNetSpec(height, width, channels, numClasses, f, d, dropConv, dropDense, learningRate, seed);
+        return new ConvNetSpec(height, width, channels, numClasses, f, d, dropConv, dropDense, learningRate, seed, selu);
+    }
+
+    public ConvNetSpec withSelu(boolean s) {
+        return new ConvNetSpec(height, width, channels, numClasses, filters, dense, dropConv, dropDense, learningRate, seed, s);
+    }
+
+    /** Standard dropout (DL4J's argument is the probability of keeping a unit), or alpha dropout for SELU nets. */
+    private DropoutLayer dropout(double rate) {
+        return selu ? new DropoutLayer.Builder().dropOut(SelfNormalising.alphaDropout(rate)).build() : new DropoutLayer.Builder(1 - rate).build();
     }
 
     public MultiLayerNetwork build() {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(DataType.FLOAT).updater(new Adam(learningRate)).weightInit(WeightInit.RELU)
+                .seed(seed).dataType(DataType.FLOAT).updater(new Adam(learningRate))
+                .weightInit(selu ? SelfNormalising.WEIGHT_INIT : WeightInit.RELU)
                 .list();
+        Activation act = selu ? SelfNormalising.ACTIVATION : Activation.RELU;
         for (int f : filters) {
-            b.layer(new ConvolutionLayer.Builder(3, 3).nOut(f).activation(Activation.RELU).build());
+            b.layer(new ConvolutionLayer.Builder(3, 3).nOut(f).activation(act).build());
         }
         b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
         if (dropConv > 0) {
-            // DL4J's argument is the probability of keeping a unit
-            b.layer(new DropoutLayer.Builder(1 - dropConv).build());
+            b.layer(dropout(dropConv));
         }
-        b.layer(new DenseLayer.Builder().nOut(dense).activation(Activation.RELU).build());
+        b.layer(new DenseLayer.Builder().nOut(dense).activation(act).build());
         if (dropDense > 0) {
-            b.layer(new DropoutLayer.Builder(1 - dropDense).build());
+            b.layer(dropout(dropDense));
         }
         b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(numClasses).activation(Activation.SOFTMAX).build());
         MultiLayerConfiguration conf = b.setInputType(InputType.convolutional(height, width, channels)).build();

@@ -93,6 +93,31 @@ class EnsembleTest {
     }
 
     @Test
+    void aSeluConvNetUsesSeluLecunNormalAndAlphaDropoutAndTrains() {
+        ConvNetSpec spec = new ConvNetSpec(8, 8, 1, 3, List.of(4), 8, 0.25, 0.5, 1e-3, 1).withSelu(true);
+        MultiLayerNetwork net = spec.build();
+        for (var layer : net.getLayerWiseConfigurations().getConfs()) {
+            var l = layer.getLayer();
+            if (l instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer || l instanceof org.deeplearning4j.nn.conf.layers.DenseLayer
+                    && !(l instanceof org.deeplearning4j.nn.conf.layers.OutputLayer)) {
+                var base = (org.deeplearning4j.nn.conf.layers.BaseLayer) l;
+                assertTrue(base.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationSELU, base.toString());
+                assertEquals(org.deeplearning4j.nn.weights.WeightInit.LECUN_NORMAL.getWeightInitFunction(), base.getWeightInitFn());
+            }
+            if (l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
+                assertTrue(l.getIDropout() instanceof org.deeplearning4j.nn.conf.dropout.AlphaDropout, l.getIDropout().toString());
+            }
+        }
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1, 8, 8);
+        INDArray y = Nd4j.eye(3).getRows(0, 1, 2, 0);
+        double before = score(net, x, y);
+        for (int i = 0; i < 20; i++) {
+            net.fit(new org.nd4j.linalg.dataset.DataSet(x, y));
+        }
+        assertTrue(score(net, x, y) < before, "a SELU ConvNet learns");
+    }
+
+    @Test
     void aSavedEnsembleReloadsAndScoresTheSame() throws Exception {
         ConvNetSpec spec = new ConvNetSpec(8, 8, 1, 3, List.of(4), 8, 0.25, 0.5, 1e-3, 1);
         Ensemble e = new Ensemble(List.of(spec.build(), spec.withSeed(2).build(), spec.withSeed(3).build()), Combiner.MAX,
