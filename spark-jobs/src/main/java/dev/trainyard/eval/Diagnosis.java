@@ -33,7 +33,11 @@ public final class Diagnosis {
         d.put("dev_test_gap", mismatch);
         String dominant;
         String advice;
-        if (Math.max(bias, Math.max(variance, mismatch)) < NEGLIGIBLE) {
+        if (Math.max(bias, Math.max(variance, mismatch)) < NEGLIGIBLE && bias <= -NEGLIGIBLE) {
+            dominant = "none";
+            advice = "the model already beats the reference on its training data, so the reference is too weak a bar to measure "
+                    + "avoidable bias: pass --reference-error with a human-level or best-known error";
+        } else if (Math.max(bias, Math.max(variance, mismatch)) < NEGLIGIBLE) {
             dominant = "none";
             advice = "train, dev and test error are all within a point of the reference: to go further, lower the reference "
                     + "(a better baseline or a human-level figure) or collect harder data";

@@ -25,5 +25,11 @@ class DiagnosisTest {
 
         JsonNode none = Diagnosis.of(0.015, 0.02, 0.022, 0.01, "best baseline");
         assertEquals("none", none.path("dominant").asText());
+        assertTrue(none.path("summary").asText().contains("within a point"), none.path("summary").asText());
+
+        // a weak reference (a majority baseline the model beats) says so instead of claiming nothing is left
+        JsonNode weak = Diagnosis.of(0.247, 0.225, 0.234, 0.386, "majority-class baseline");
+        assertEquals("none", weak.path("dominant").asText());
+        assertTrue(weak.path("summary").asText().contains("too weak a bar"), weak.path("summary").asText());
     }
 }
