@@ -37,15 +37,21 @@ final class LabelShuffle {
                 continue;
             }
             Dataset<Row> df = spark.read().parquet(dir);
-            if (split.equals(train)) {
-                df = df.orderBy(order.stream().map(df::col).toArray(org.apache.spark.sql.Column[]::new));
-                if (limit > 0) {
-                    df = df.limit(limit);
-                }
-                df = shuffle ? shuffled(spark, df, seed) : df;
-                trainRows = df.count();
+            String target = DatasetMetadata.splitDir(output, version, split);
+            if (!split.equals(train)) {
+                df.write().parquet(target);
+                continue;
             }
-            df.write().parquet(DatasetMetadata.splitDir(output, version, split));
+            df = df.orderBy(order.stream().map(df::col).toArray(org.apache.spark.sql.Column[]::new));
+            if (limit > 0) {
+                df = df.limit(limit);
+            }
+            if (shuffle) {
+                trainRows = writeShuffled(spark, df, seed, target);
+            } else {
+                df.write().parquet(target);
+                trainRows = spark.read().parquet(target).count();
+            }
         }
         ObjectNode details = ((ObjectNode) meta.path("details")).deepCopy();
         ObjectNode check = details.putObject("memorisation_check");
@@ -57,8 +63,10 @@ final class LabelShuffle {
         return trainRows;
     }
 
-    private static Dataset<Row> shuffled(SparkSession spark, Dataset<Row> df, long seed) {
+    /** Writes {@code df} with its labels permuted; returns the rows written. */
+    private static long writeShuffled(SparkSession spark, Dataset<Row> df, long seed, String target) {
         int labelAt = df.schema().fieldIndex(LABEL);
+        // cached so that the labels collected and the rows rewritten come from one evaluation of df
         var indexed = df.javaRDD().zipWithIndex().cache();
         List<Integer> labels = indexed.map(t -> t._1().isNullAt(labelAt) ? null : t._1().getInt(labelAt)).collect();
         int[] permuted = permute(labels, seed);
@@ -75,7 +83,10 @@ final class LabelShuffle {
             values[labelAt] = perm.value()[(int) (long) t._2()];
             return RowFactory.create(values);
         });
-        return spark.createDataFrame(rows, df.schema());
+        spark.createDataFrame(rows, df.schema()).write().parquet(target);
+        indexed.unpersist(false);
+        perm.destroy();
+        return labels.size();
     }
 
     /** The labelled rows' labels in a seeded random order (Fisher-Yates); unlabelled rows keep none. */

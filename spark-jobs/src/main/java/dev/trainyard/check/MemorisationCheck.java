@@ -21,7 +21,6 @@ import dev.trainyard.zoo.ensemble.Combiner;
 import dev.trainyard.zoo.ensemble.ConvNetSpec;
 import dev.trainyard.zoo.ensemble.MemberSampling;
 import dev.trainyard.zoo.siamese.SiameseSpec;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,8 +101,9 @@ public final class MemorisationCheck {
             o.put("test_accuracy", r.testAccuracy());
             o.set("epochs", r.epochs());
         }
-        double chance = chance(spark, cfg, images);
-        long nTest = testCount(spark, cfg, images);
+        long[] labelCounts = testLabelCounts(spark, cfg, images);
+        long nTest = java.util.Arrays.stream(labelCounts).sum();
+        double chance = java.util.Arrays.stream(labelCounts).max().orElse(0) / (double) Math.max(nTest, 1);
         out.put("chance_accuracy", chance);
         out.put("test_examples", nTest);
         verdict(out, chance, nTest);
@@ -146,21 +146,12 @@ public final class MemorisationCheck {
                 Json.MAPPER.createArrayNode());
     }
 
-    /** The share of the test split's most common true label: what a constant guess scores. */
-    private static double chance(SparkSession spark, Config cfg, boolean images) {
-        var counts = testRows(spark, cfg, images).filter(LabelShuffle.LABEL + " IS NOT NULL").groupBy(LabelShuffle.LABEL).count()
-                .collectAsList();
-        long total = counts.stream().mapToLong(r -> r.getLong(1)).sum();
-        return counts.stream().mapToLong(r -> r.getLong(1)).max().orElse(0) / (double) Math.max(total, 1);
-    }
-
-    private static long testCount(SparkSession spark, Config cfg, boolean images) {
-        return testRows(spark, cfg, images).filter(LabelShuffle.LABEL + " IS NOT NULL").count();
-    }
-
-    private static org.apache.spark.sql.Dataset<Row> testRows(SparkSession spark, Config cfg, boolean images) {
+    /** How many labelled test examples carry each label; the largest share is chance (a constant guess). */
+    private static long[] testLabelCounts(SparkSession spark, Config cfg, boolean images) {
         int version = images ? ImageSchema.VERSION : PairSchema.VERSION;
-        return spark.read().parquet(DatasetMetadata.splitDir(cfg.test(), version, cfg.testSplit()));
+        return spark.read().parquet(DatasetMetadata.splitDir(cfg.test(), version, cfg.testSplit()))
+                .filter(LabelShuffle.LABEL + " IS NOT NULL").groupBy(LabelShuffle.LABEL).count()
+                .collectAsList().stream().mapToLong(r -> r.getLong(1)).toArray();
     }
 
     /** What the two runs say, in numbers and words. */

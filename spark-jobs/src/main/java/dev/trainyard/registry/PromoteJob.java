@@ -94,19 +94,24 @@ public final class PromoteJob {
         ObjectNode entry = decision.deepCopy();
         entry.put("registered_at", Instant.now().toString());
         registry.record(entry, promote);
-        decision.put("current_after", registry.current().orElse(""));
+        decision.put("current_after", promote ? version : current.get());
         LOG.info("promote {}: {} {} ({})", cfg.name(), version, promote ? "is now CURRENT" : "registered, CURRENT unchanged",
                 decision.path("reason").asText());
         return decision;
     }
 
     private static JsonNode evaluateCurrent(SparkSession spark, ModelRegistry registry, String version, String data, String split) {
+        Path local = null;
         try {
-            Path local = Files.createTempDirectory("trainyard-current-");
+            local = Files.createTempDirectory("trainyard-current-");
             registry.copyToLocal(version, local);
             return Evaluations.run(spark, local.toString(), data, split, List.of(), List.of(), local.resolve("reevaluation.json").toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot evaluate the current version " + version, e);
+        } finally {
+            if (local != null) {
+                org.apache.commons.io.FileUtils.deleteQuietly(local.toFile());
+            }
         }
     }
 

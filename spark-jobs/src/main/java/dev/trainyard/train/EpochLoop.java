@@ -61,11 +61,10 @@ public final class EpochLoop {
                 line.put("resumed_from", start.checkpoint().get().getFileName().toString());
             }
             line.put("examples_per_second", train.numExamples() / secs);
-            // off-heap arrays JavaCPP tracks, the process's resident memory and the committed Java heap (part of
-            // that resident memory): flat across epochs, after warm-up, unless something leaks
+            // off-heap arrays JavaCPP tracks and the process's resident memory: flat across epochs, after warm-up,
+            // unless something leaks
             line.put("offheap_bytes", org.bytedeco.javacpp.Pointer.totalBytes());
             line.put("rss_bytes", org.bytedeco.javacpp.Pointer.physicalBytes());
-            line.put("heap_committed_bytes", Runtime.getRuntime().totalMemory());
             dir.checkpoints().save(trainer.network(), epoch);
             dir.writeJson(ModelDir.METRICS, ModelDir.metrics(epochs));
             double eta = (lastEpoch - epoch) * (trainSeconds / (epoch - start.firstEpoch() + 1));

@@ -33,7 +33,7 @@ class ClusterFaultsIT {
         Path jar = target.resolve("trainyard.jar");
         assertTrue(Files.exists(jar), "the shaded jar is built in 'package', before integration tests");
         Path log = tmp.resolve("submit.log");
-        List<String> conf = List.of("spark.executor.memory=1g", "spark.executor.cores=1", "spark.cores.max=2", "spark.ui.enabled=false");
+        List<String> conf = StandaloneCluster.TWO_EXECUTORS;
         try (StandaloneCluster cluster = StandaloneCluster.start(tmp, target.resolve("spark-classpath.txt"), jar, 2, 1, "2g")) {
             String data = cluster.preparePairs(jar, log, conf, tmp, 3000, 16);
 

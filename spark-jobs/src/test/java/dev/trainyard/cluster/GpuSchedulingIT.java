@@ -37,8 +37,8 @@ class GpuSchedulingIT {
         Files.writeString(discovery, "#!/bin/sh\necho '{\"name\": \"gpu\", \"addresses\": [\"0\", \"1\"]}'\n");
         Files.setPosixFilePermissions(discovery, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> worker = List.of("-Dspark.worker.resource.gpu.amount=2", "-Dspark.worker.resource.gpu.discoveryScript=" + discovery);
-        List<String> conf = List.of("spark.executor.memory=1g", "spark.executor.cores=1", "spark.cores.max=2", "spark.ui.enabled=false",
-                "spark.executor.resource.gpu.amount=1", "spark.task.resource.gpu.amount=1", "spark.plugins=" + GpuPlugin.class.getName());
+        List<String> conf = StandaloneCluster.twoExecutors("spark.executor.resource.gpu.amount=1",
+                "spark.task.resource.gpu.amount=1", "spark.plugins=" + GpuPlugin.class.getName());
         try (StandaloneCluster cluster = StandaloneCluster.start(tmp, target.resolve("spark-classpath.txt"), jar, 1, 2, "3g", worker)) {
             Path log = tmp.resolve("prep.log");
             String data = cluster.preparePairs(jar, log, conf, tmp, 1500, 8);

@@ -35,6 +35,17 @@ final class StandaloneCluster implements AutoCloseable {
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
             "-Djdk.reflect.useDirectMethodHandle=false");
 
+    /** The application settings every cluster test starts from: two one-core executors of 1 GB, no UI. */
+    static final List<String> TWO_EXECUTORS = List.of("spark.executor.memory=1g", "spark.executor.cores=1", "spark.cores.max=2",
+            "spark.ui.enabled=false");
+
+    /** {@link #TWO_EXECUTORS} plus {@code extra} settings. */
+    static List<String> twoExecutors(String... extra) {
+        List<String> conf = new ArrayList<>(TWO_EXECUTORS);
+        conf.addAll(List.of(extra));
+        return conf;
+    }
+
     private final Path home;
     private final String sparkClasspath;
     private final List<Process> processes = new ArrayList<>();

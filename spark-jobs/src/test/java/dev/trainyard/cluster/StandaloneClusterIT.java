@@ -27,8 +27,7 @@ class StandaloneClusterIT {
         Path jar = target.resolve("trainyard.jar");
         assertTrue(Files.exists(jar), "the shaded jar is built in 'package', before integration tests");
         Path log = tmp.resolve("submit.log");
-        List<String> conf = List.of("spark.executor.memory=1g", "spark.executor.cores=1", "spark.cores.max=2",
-                "spark.ui.enabled=false",
+        List<String> conf = StandaloneCluster.twoExecutors(
                 // as deploy/submit/trainyard-submit.sh: Kryo with Trainyard's registrator (ND4J's + records)
                 "spark.serializer=org.apache.spark.serializer.KryoSerializer", "spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator");
         try (StandaloneCluster cluster = StandaloneCluster.start(tmp, target.resolve("spark-classpath.txt"), jar, 2, 1, "2g")) {
