@@ -2,7 +2,9 @@
 # The research notes' Siamese variants on real MRPC (../shared/data/mrpc), same prep, split and seeds.
 # Usage: [ONLY="name name"] docs/experiments/mrpc-siamese-variants.sh [OUT_DIR]   (about 10 minutes on 2 cores)
 # ONLY runs the named variants, e.g. ONLY="3-layers 3-resnet-bn-before-relu 3-selu 3-selu+alpha-dropout0.1"
-# for the SELU notes' comparison (self-normalising, no batch norm, against ReLU + BN).
+# for the SELU notes' comparison (self-normalising, no batch norm, against ReLU + BN), or
+# ONLY="3-resnet-bn-before-relu seq-bilstm+conv-frozen seq-bilstm+conv-trainable seq-bilstm-frozen seq-conv-frozen"
+# for the sequence encoders (token ids through GloVe, BiLSTM + 1D conv) against the TF-IDF-mean tower.
 # Writes OUT_DIR/variants.md (a table) and OUT_DIR/<variant>/eval.json.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -26,6 +28,10 @@ variants=(
   "3-resnet-bn-before-relu+fc-head|--head fc"
   "3-selu|--norm selu --no-residual"
   "3-selu+alpha-dropout0.1|--norm selu --no-residual --dropout 0.1"
+  "seq-bilstm+conv-frozen|--encoder sequence --embedding frozen --hidden 128"
+  "seq-bilstm+conv-trainable|--encoder sequence --embedding trainable --hidden 128"
+  "seq-bilstm-frozen|--encoder sequence --embedding frozen --conv-filters 0 --hidden 128"
+  "seq-conv-frozen|--encoder sequence --embedding frozen --rnn-units 0 --hidden 128"
 )
 {
   echo "| variant | options | dev accuracy | majority baseline (dev) | test accuracy | majority baseline (test) | test F1 | test ROC AUC | train pairs/s |"

@@ -11,6 +11,7 @@ import dev.trainyard.prep.text.SplitAssigner;
 import dev.trainyard.train.Batches;
 import dev.trainyard.train.BuildInfo;
 import dev.trainyard.train.PairExample;
+import dev.trainyard.train.PairFeatures;
 import dev.trainyard.train.PairBatches;
 import dev.trainyard.train.Trainer;
 import dev.trainyard.train.Trainers;
@@ -76,7 +77,7 @@ public final class TrainingBench {
     private static double measure(SparkSession spark, Config cfg, SiameseSpec spec, TrainingConfig t, ArrayNode runs, double baseline) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int layoutWorkers = t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers();
-        try (Batches<PairExample> batches = PairBatches.load(spark, cfg.data(), SplitAssigner.TRAIN, t.batchSizePerWorker(),
+        try (Batches<PairExample> batches = PairBatches.load(spark, cfg.data(), SplitAssigner.TRAIN, PairFeatures.VECTORS, t.batchSizePerWorker(),
                 layoutWorkers, t.averagingFrequency(), t.seed());
              Trainer trainer = Trainers.create(jsc, SiameseNetwork.build(spec), t)) {
             for (int i = 0; i < cfg.warmupEpochs(); i++) {

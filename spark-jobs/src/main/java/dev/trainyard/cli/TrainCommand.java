@@ -8,6 +8,7 @@ import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import dev.trainyard.zoo.ensemble.Combiner;
 import dev.trainyard.zoo.ensemble.ConvNetSpec;
 import dev.trainyard.zoo.ensemble.MemberSampling;
+import dev.trainyard.zoo.siamese.SequenceEncoder;
 import dev.trainyard.zoo.siamese.SiameseSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,6 +113,30 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--l2", defaultValue = "0", description = "L2 weight decay. Default: ${DEFAULT-VALUE}.")
         double l2;
 
+        @Option(names = "--encoder", defaultValue = "mean-vector", paramLabel = "mean-vector|sequence",
+                description = {"mean-vector: each question is the prep's TF-IDF-weighted mean word vector (dense tower);",
+                        "sequence: its token ids through a word-vector embedding, a bidirectional LSTM and a 1D convolution,",
+                        "each max-pooled over the tokens, concatenated, then the dense tower. Default: ${DEFAULT-VALUE}."})
+        String encoder;
+
+        @Option(names = "--embedding", defaultValue = "frozen", paramLabel = "frozen|trainable",
+                description = "Sequence encoder: keep the prep's word vectors fixed or train them. Default: ${DEFAULT-VALUE}.")
+        String embedding;
+
+        @Option(names = "--max-tokens", defaultValue = "40", description = "Sequence encoder: tokens read per question. Default: ${DEFAULT-VALUE}.")
+        int maxTokens;
+
+        @Option(names = "--rnn-units", defaultValue = "64",
+                description = "Sequence encoder: LSTM units per direction (0 = no recurrent branch). Default: ${DEFAULT-VALUE}.")
+        int rnnUnits;
+
+        @Option(names = "--conv-filters", defaultValue = "64",
+                description = "Sequence encoder: 1D convolution filters (0 = no convolution branch). Default: ${DEFAULT-VALUE}.")
+        int convFilters;
+
+        @Option(names = "--conv-kernel", defaultValue = "3", description = "Sequence encoder: convolution width in tokens. Default: ${DEFAULT-VALUE}.")
+        int convKernel;
+
         @Option(names = "--resume", description = "Continue from the last checkpoint in MODEL_DIR.")
         boolean resume;
 
@@ -122,10 +147,19 @@ public final class TrainCommand extends GroupCommand {
         SparkOptions sparkOptions;
 
         SiameseSpec spec() {
-            // inputDim 1 is a placeholder: the job takes the real one from the dataset
+            // inputDim 1 and a 2-id vocabulary are placeholders: the job sizes both from the dataset
+            SequenceEncoder seq = switch (encoder.toLowerCase(java.util.Locale.ROOT)) {
+                case "mean-vector" -> null;
+                case "sequence" -> new SequenceEncoder(2, switch (embedding.toLowerCase(java.util.Locale.ROOT)) {
+                    case "frozen" -> false;
+                    case "trainable" -> true;
+                    default -> throw new IllegalArgumentException("--embedding must be frozen or trainable, got '" + embedding + "'");
+                }, maxTokens, rnnUnits, convFilters, convKernel);
+                default -> throw new IllegalArgumentException("--encoder must be mean-vector or sequence, got '" + encoder + "'");
+            };
             return new SiameseSpec(1, hidden, Enums.parse(SiameseSpec.Norm.class, norm), !noResidual, concat,
                     Enums.parse(SiameseSpec.Head.class, head), fcSize, dropout, margin,
-                    Enums.parse(SiameseSpec.Updater.class, updater), learningRate, l2, training.seed);
+                    Enums.parse(SiameseSpec.Updater.class, updater), learningRate, l2, training.seed, seq);
         }
 
         @Override

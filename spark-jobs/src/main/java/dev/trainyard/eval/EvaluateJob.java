@@ -42,15 +42,15 @@ public final class EvaluateJob {
         ComputationGraph net = modelDir.readModel();
         SiameseSpec spec = modelDir.spec();
 
-        PairScorer.Scored reported = PairScorer.score(spark, net, spec.head(), cfg.data(), cfg.split());
+        PairScorer.Scored reported = PairScorer.score(spark, net, spec, cfg.data(), cfg.split());
         if (reported.size() == 0) {
             throw new IllegalArgumentException("split '" + cfg.split() + "' of " + cfg.data() + " has no labeled pairs to evaluate");
         }
-        PairScorer.Scored dev = PairScorer.score(spark, net, spec.head(), cfg.data(), SplitAssigner.DEV);
+        PairScorer.Scored dev = PairScorer.score(spark, net, spec, cfg.data(), SplitAssigner.DEV);
         String chosenOn = SplitAssigner.DEV;
         if (dev.size() == 0) {
             LOG.warn("{} has no labeled dev pairs: choosing the threshold on the training split", cfg.data());
-            dev = PairScorer.score(spark, net, spec.head(), cfg.data(), SplitAssigner.TRAIN);
+            dev = PairScorer.score(spark, net, spec, cfg.data(), SplitAssigner.TRAIN);
             chosenOn = SplitAssigner.TRAIN;
         }
         double threshold = BinaryMetrics.bestThreshold(dev.scores(), dev.labels());
@@ -95,7 +95,7 @@ public final class EvaluateJob {
     /** Errors at the chosen threshold on train, dev and the reported split, against the reference. */
     private static ObjectNode diagnosis(SparkSession spark, EvaluateConfig cfg, ComputationGraph net, SiameseSpec spec, double threshold,
                                         PlattScaling platt, BinaryMetrics dev, BinaryMetrics reported, JsonNode baseline) {
-        PairScorer.Scored train = PairScorer.score(spark, net, spec.head(), cfg.data(), SplitAssigner.TRAIN);
+        PairScorer.Scored train = PairScorer.score(spark, net, spec, cfg.data(), SplitAssigner.TRAIN);
         double trainError = 1 - BinaryMetrics.of(train.scores(), train.labels(), threshold, probabilities(train, platt)).accuracy();
         boolean given = cfg.referenceError() != null;
         double reference = given ? cfg.referenceError() : 1 - baseline.path("accuracy").asDouble();

@@ -3,6 +3,7 @@ package dev.trainyard.eval;
 import dev.trainyard.prep.text.PairSchema;
 import dev.trainyard.train.PairBatches;
 import dev.trainyard.train.PairExample;
+import dev.trainyard.train.PairFeatures;
 import dev.trainyard.zoo.siamese.SiameseNetwork;
 import dev.trainyard.zoo.siamese.SiameseSpec;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -41,15 +42,16 @@ public final class PairScorer {
         }
     }
 
-    public static Scored score(SparkSession spark, ComputationGraph net, SiameseSpec.Head head, String dataset, String split) {
+    public static Scored score(SparkSession spark, ComputationGraph net, SiameseSpec spec, String dataset, String split) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> model = jsc.broadcast(toBytes(net));
-        boolean higherIsDuplicate = SiameseNetwork.higherMeansDuplicate(head);
+        boolean higherIsDuplicate = SiameseNetwork.higherMeansDuplicate(spec.head());
+        PairFeatures features = PairFeatures.of(spec);
         List<double[]> out = PairBatches.readSplit(spark, dataset, split)
                 .filter(col(PairSchema.LABEL).isNotNull())
-                .select(PairSchema.PAIR_ID, PairSchema.Q1_VECTOR, PairSchema.Q2_VECTOR, PairSchema.LABEL)
+                .select(java.util.Arrays.stream(features.columns()).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
                 .javaRDD()
-                .mapPartitions((Iterator<Row> rows) -> scorePartition(rows, model.value(), higherIsDuplicate))
+                .mapPartitions((Iterator<Row> rows) -> scorePartition(rows, model.value(), features, higherIsDuplicate))
                 .collect();
         double[] s = new double[out.size()];
         int[] l = new int[out.size()];
@@ -61,7 +63,7 @@ public final class PairScorer {
         return new Scored(s, l);
     }
 
-    private static Iterator<double[]> scorePartition(Iterator<Row> rows, byte[] model, boolean higherIsDuplicate) throws IOException {
+    private static Iterator<double[]> scorePartition(Iterator<Row> rows, byte[] model, PairFeatures features, boolean higherIsDuplicate) throws IOException {
         List<double[]> out = new ArrayList<>();
         if (!rows.hasNext()) {
             return out.iterator();
@@ -69,10 +71,10 @@ public final class PairScorer {
         ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(model), false);
         List<PairExample> batch = new ArrayList<>(BATCH);
         while (rows.hasNext()) {
-            batch.add(PairBatches.toExample(rows.next()));
+            batch.add(features.toExample(rows.next()));
             if (batch.size() == BATCH || !rows.hasNext()) {
-                MultiDataSet mds = PairBatches.toMultiDataSet(batch);
-                INDArray o = net.outputSingle(false, mds.getFeatures());
+                MultiDataSet mds = features.toMultiDataSet(batch);
+                INDArray o = net.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays())[0];
                 for (int i = 0; i < batch.size(); i++) {
                     double v = o.getDouble(i, 0);
                     out.add(new double[]{higherIsDuplicate ? v : -v, batch.get(i).label()});

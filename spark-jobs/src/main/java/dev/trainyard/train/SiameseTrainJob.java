@@ -8,7 +8,10 @@ import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.text.PairSchema;
+import dev.trainyard.prep.text.FittedText;
 import dev.trainyard.prep.text.SplitAssigner;
+import dev.trainyard.prep.text.TextFitter;
+import dev.trainyard.zoo.siamese.SequenceTower;
 import dev.trainyard.zoo.siamese.SiameseNetwork;
 import dev.trainyard.zoo.siamese.SiameseSpec;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,19 +45,19 @@ public final class SiameseTrainJob {
         SparkProgress.register(spark.sparkContext());
         Storage storage = new Storage(jsc.hadoopConfiguration());
         JsonNode meta = DatasetMetadata.require(storage, cfg.data(), PairSchema.DATASET_KIND, PairSchema.VERSION);
-        int dim = meta.path("details").path("feature_dim").asInt();
-        SiameseSpec spec = cfg.spec().inputDim() == dim ? cfg.spec() : withInputDim(cfg.spec(), dim);
+        SiameseSpec spec = forData(cfg.spec(), meta);
         ModelDir modelDir = ModelDir.prepare(cfg.output(), cfg.resume(), cfg.overwrite());
 
         TrainingConfig t = cfg.training();
-        Batches<PairExample> train = PairBatches.load(spark, cfg.data(), SplitAssigner.TRAIN, t.batchSizePerWorker(),
+        PairFeatures features = PairFeatures.of(spec);
+        Batches<PairExample> train = PairBatches.load(spark, cfg.data(), SplitAssigner.TRAIN, features, t.batchSizePerWorker(),
                 t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers(), t.averagingFrequency(), t.seed());
-        List<MultiDataSet> dev = devBatches(spark, cfg.data(), t);
+        List<MultiDataSet> dev = devBatches(spark, cfg.data(), features, t);
         LOG.info("training on {} pairs ({} minibatches, {} averaging rounds per epoch), dev {} minibatches",
                 train.numExamples(), train.numBatches(), train.layout().rounds(), dev.size());
 
         ArrayNode epochs = cfg.resume() ? modelDir.epochs() : Json.MAPPER.createArrayNode();
-        ModelDir.Start begin = modelDir.start(cfg.resume(), epochs, () -> SiameseNetwork.build(spec));
+        ModelDir.Start begin = modelDir.start(cfg.resume(), epochs, () -> initialNetwork(spark, spec, meta));
         begin.checkpoint().ifPresent(cp -> LOG.info("resuming from {} at epoch {}", cp, begin.firstEpoch()));
         writeManifest(modelDir, cfg, spec, meta, spark, null);
 
@@ -70,19 +73,35 @@ public final class SiameseTrainJob {
         return new Result(net, epochs, outcome.examplesPerSecond(), modelDir.path());
     }
 
-    private static List<MultiDataSet> devBatches(SparkSession spark, String data, TrainingConfig t) {
+    private static List<MultiDataSet> devBatches(SparkSession spark, String data, PairFeatures features, TrainingConfig t) {
         long rows = PairBatches.readSplit(spark, data, SplitAssigner.DEV).count();
         if (rows == 0) {
             return List.of();
         }
-        try (Batches<PairExample> dev = PairBatches.load(spark, data, SplitAssigner.DEV, 256, 1, 1, t.seed())) {
+        try (Batches<PairExample> dev = PairBatches.load(spark, data, SplitAssigner.DEV, features, 256, 1, 1, t.seed())) {
             return dev.all().collect();
         }
     }
 
-    private static SiameseSpec withInputDim(SiameseSpec s, int dim) {
-        return new SiameseSpec(dim, s.hidden(), s.norm(), s.residual(), s.concat(), s.head(), s.fcSize(), s.dropout(),
-                s.margin(), s.updater(), s.learningRate(), s.l2(), s.seed());
+    /** The spec sized for a dataset: word-vector dimension, and the vocabulary for a sequence tower. */
+    static SiameseSpec forData(SiameseSpec s, JsonNode meta) {
+        JsonNode d = meta.path("details");
+        SiameseSpec sized = s.withInputDim(d.path("feature_dim").asInt());
+        return s.readsTokens() ? sized.withEncoder(s.encoder().withVocabulary(d.path("vocabulary_size").asInt() + 2)) : sized;
+    }
+
+    /** A fresh network; a sequence tower starts from the prep's word vectors (the ids its token ids index). */
+    private static ComputationGraph initialNetwork(SparkSession spark, SiameseSpec spec, JsonNode meta) {
+        ComputationGraph net = SiameseNetwork.build(spec);
+        if (spec.readsTokens()) {
+            String artifacts = meta.path("details").path("artifacts").asText();
+            String prepDir = artifacts.substring(0, artifacts.lastIndexOf('/'));
+            FittedText text = TextFitter.load(spark, prepDir).text();
+            SequenceTower.setEmbedding(net, text.vectorsById());
+            LOG.info("embedding: {} ids, {} with word vectors from {} ({})", text.idCount(), text.wordsWithVectors(), artifacts,
+                    spec.encoder().trainableEmbedding() ? "trainable" : "frozen");
+        }
+        return net;
     }
 
     private static void writeManifest(ModelDir dir, SiameseTrainConfig cfg, SiameseSpec spec, JsonNode meta,

@@ -1,6 +1,7 @@
 package dev.trainyard.train;
 
 import dev.trainyard.prep.testing.LocalSpark;
+import dev.trainyard.zoo.siamese.SequenceEncoder;
 import dev.trainyard.zoo.siamese.SiameseNetwork;
 import dev.trainyard.zoo.siamese.SiameseSpec;
 import org.apache.spark.api.java.JavaRDD;
@@ -43,7 +44,7 @@ class ParameterAveragingIT {
 
     private Batches<PairExample> batches(List<PairExample> examples, int batch, int workers, int freq) {
         JavaRDD<PairExample> rdd = jsc.parallelize(examples, 3);
-        return PairBatches.fromExamples(rdd, batch, workers, freq);
+        return PairBatches.fromExamples(rdd, PairFeatures.VECTORS, batch, workers, freq);
     }
 
     @ParameterizedTest
@@ -69,6 +70,48 @@ class ParameterAveragingIT {
             assertTrue(moved > 1e-3, "training must move the parameters (moved " + moved + ")");
             // same float operations in the same order: equal to float rounding
             assertTrue(maxDiff < 1e-5, updater + ": max |distributed - local| = " + maxDiff);
+        }
+    }
+
+    /** Token-id pairs of varying length (so batches carry padding masks): duplicates share most tokens. */
+    static List<PairExample> tokenPairs(int n, long seed) {
+        Random r = new Random(seed);
+        List<PairExample> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] a = new float[3 + r.nextInt(6)];
+            for (int t = 0; t < a.length; t++) {
+                a[t] = 2 + r.nextInt(40);
+            }
+            boolean dup = r.nextDouble() < 0.4;
+            float[] b = dup ? a.clone() : new float[2 + r.nextInt(7)];
+            for (int t = 0; t < b.length; t++) {
+                if (!dup || r.nextDouble() < 0.2) {
+                    b[t] = 2 + r.nextInt(40);
+                }
+            }
+            out.add(new PairExample("t" + i, a, b, dup ? 1 : 0));
+        }
+        return out;
+    }
+
+    @Test
+    void theSequenceTowerWithPaddingMasksAlsoAveragesToSingleMachineTraining() {
+        SiameseSpec spec = SiameseSpec.defaults(DIM).withHidden(List.of(16)).withUpdater(SiameseSpec.Updater.ADAM, 0.01).withSeed(4)
+                .withEncoder(new SequenceEncoder(42, true, 8, 8, 8, 3));
+        TrainingConfig cfg = new TrainingConfig(TrainingConfig.Engine.SPARK, 1, 16, 1, 2, 2, 7);
+        JavaRDD<PairExample> rdd = jsc.parallelize(tokenPairs(128, 3), 3);
+        try (Batches<PairExample> data = PairBatches.fromExamples(rdd, PairFeatures.of(spec), 16, 1, 1)) {
+            Trainer spark = new ParameterAveragingTrainer(jsc, SiameseNetwork.build(spec), cfg);
+            Trainer single = new LocalTrainer(SiameseNetwork.build(spec));
+            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                spark.fitEpoch(data, (r, n, e, l) -> { });
+                single.fitEpoch(data, (r, n, e, l) -> { });
+            }
+            INDArray a = spark.network().params();
+            double moved = a.sub(SiameseNetwork.build(spec).params()).amaxNumber().doubleValue();
+            double maxDiff = a.sub(single.network().params()).amaxNumber().doubleValue();
+            assertTrue(moved > 1e-3, "training must move the parameters (moved " + moved + ")");
+            assertTrue(maxDiff < 1e-5, "max |distributed - local| = " + maxDiff);
         }
     }
 

@@ -95,6 +95,45 @@ class SiamesePipelineIT {
     }
 
     @Test
+    void aSequenceTowerTrainsOnSparkFromThePrepsWordVectorsAndEvaluates() throws IOException {
+        Path raw = tmp.resolve("pairs.tsv");
+        SyntheticPairGenerator.write(raw, 2000, 0.37, 12);
+        String data = tmp.resolve("data").toString();
+        String model = tmp.resolve("seq-model").toString();
+        run("prep", "pairs", "--input", raw.toString(), "--format", "quora", "--output", data, "--vector-size", "16");
+        run("train", "siamese", "--data", data, "--output", model, "--epochs", "3", "--batch-size-per-worker", "32",
+                "--workers", "2", "--hidden", "32", "--encoder", "sequence", "--embedding", "frozen",
+                "--rnn-units", "16", "--conv-filters", "16", "--max-tokens", "24");
+
+        JsonNode prep = dev.trainyard.prep.common.DatasetMetadata.require(new dev.trainyard.prep.common.Storage(LocalSpark.get().sparkContext().hadoopConfiguration()), data,
+                dev.trainyard.prep.text.PairSchema.DATASET_KIND, dev.trainyard.prep.text.PairSchema.VERSION).path("details");
+        JsonNode encoder = json(Path.of(model, ModelDir.MANIFEST)).path("spec").path("encoder");
+        assertEquals(prep.path("vocabulary_size").asInt() + 2, encoder.path("vocabulary").asInt(), "one embedding row per id");
+        assertEquals(24, encoder.path("max_length").asInt(encoder.path("maxLength").asInt()));
+        JsonNode metrics = json(Path.of(model, ModelDir.METRICS)).path("epochs");
+        assertTrue(metrics.get(2).path("train_loss").asDouble() < metrics.get(0).path("train_loss").asDouble(), metrics.toString());
+
+        // a frozen embedding is still exactly the prep's word vectors after training
+        ComputationGraph net = ModelSerializer.restoreComputationGraph(Path.of(model, ModelDir.MODEL).toFile(), false);
+        float[][] vectors = dev.trainyard.prep.text.TextFitter.load(LocalSpark.get(), data).text().vectorsById();
+        org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(dev.trainyard.zoo.siamese.SequenceTower.EMBEDDING).getParam("W");
+        int checked = 0;
+        for (int id = 2; id < vectors.length && checked < 20; id++) {
+            if (vectors[id] != null) {
+                assertTrue(w.getRow(id).equalsWithEps(org.nd4j.linalg.factory.Nd4j.createFromArray(vectors[id]), 0), "row " + id);
+                checked++;
+            }
+        }
+        assertTrue(checked > 0);
+
+        Path eval = tmp.resolve("seq-eval.json");
+        run("evaluate", "--model", model, "--data", data, "--output", eval.toString());
+        JsonNode e = json(eval);
+        assertTrue(e.path("metrics").path("accuracy").asDouble() > e.path("baseline").path("accuracy").asDouble(),
+                "the sequence tower learns synthetic duplicates: " + e.path("metrics"));
+    }
+
+    @Test
     void realMrpcTrainSplitBeatsTheMajorityBaselineOnHeldOutPairs() throws IOException {
         Path mrpc = SharedData.require("mrpc/msr_paraphrase_train.txt");
         Path glove = SharedData.require("glove/glove.6B.100d.top10k-wink.txt.gz");

@@ -42,6 +42,16 @@ public final class FittedText implements Serializable {
         return ids.size();
     }
 
+    /** Number of ids, padding and out-of-vocabulary included: the rows of an embedding over them. */
+    public int idCount() {
+        return vectors.length;
+    }
+
+    /** Word vectors indexed by id (a copy of the row table; null rows have no vector). */
+    public float[][] vectorsById() {
+        return vectors.clone();
+    }
+
     public long wordsWithVectors() {
         long n = 0;
         for (float[] v : vectors) {

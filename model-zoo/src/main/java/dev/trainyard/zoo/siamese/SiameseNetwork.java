@@ -59,12 +59,16 @@ public final class SiameseNetwork {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .graphBuilder()
-                .addInputs(INPUT_1, INPUT_2)
-                .setInputTypes(InputType.feedForward(spec.inputDim()), InputType.feedForward(spec.inputDim()))
-                .addVertex("stack", new StackVertex(), INPUT_1, INPUT_2);
+                .addInputs(INPUT_1, INPUT_2);
+        if (!spec.readsTokens()) {
+            // token ids carry no input type: DL4J would overwrite the embedding's vocabulary size with the
+            // input's one channel, so that tower sets every nIn itself
+            g.setInputTypes(InputType.feedForward(spec.inputDim()), InputType.feedForward(spec.inputDim()));
+        }
+        g.addVertex("stack", new StackVertex(), INPUT_1, INPUT_2);
 
-        String prev = "stack";
-        int prevWidth = spec.inputDim();
+        String prev = spec.readsTokens() ? SequenceTower.add(g, spec, "stack") : "stack";
+        int prevWidth = spec.readsTokens() ? spec.encoder().outputWidth() : spec.inputDim();
         List<String> layerOutputs = new ArrayList<>();
         for (int i = 0; i < spec.hidden().size(); i++) {
             int width = spec.hidden().get(i);
@@ -87,7 +91,9 @@ public final class SiameseNetwork {
             prevWidth = width;
         }
         String tower = prev;
+        int towerWidth = prevWidth;
         if (spec.concat() && layerOutputs.size() > 1) {
+            towerWidth = spec.hidden().stream().mapToInt(Integer::intValue).sum();
             g.addVertex("concat", new MergeVertex(), layerOutputs.toArray(String[]::new));
             tower = "concat";
         }
@@ -104,8 +110,8 @@ public final class SiameseNetwork {
             g.addVertex("sqdiff", new ElementWiseVertex(ElementWiseVertex.Op.Product), "diff", "diff");
             g.addVertex("prod", new ElementWiseVertex(ElementWiseVertex.Op.Product), "left", "right");
             g.addVertex("pair", new MergeVertex(), "sqdiff", "prod");
-            g.addLayer("fc", new DenseLayer.Builder().nOut(spec.fcSize()).activation(Activation.RELU).build(), "pair");
-            g.addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(1)
+            g.addLayer("fc", new DenseLayer.Builder().nIn(2L * towerWidth).nOut(spec.fcSize()).activation(Activation.RELU).build(), "pair");
+            g.addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(spec.fcSize()).nOut(1)
                     .activation(Activation.SIGMOID).build(), "fc");
         }
         return g.setOutputs(OUTPUT).build();

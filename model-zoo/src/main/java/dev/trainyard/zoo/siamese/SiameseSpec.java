@@ -21,10 +21,13 @@ import java.util.List;
  * @param learningRate step size
  * @param l2           L2 weight decay (0 = none)
  * @param seed         weight initialisation seed
+ * @param encoder      null: each question is one vector (the prep's TF-IDF-weighted mean of word
+ *                     vectors) and the tower is dense; else the question's token ids go through this
+ *                     sequence encoder first (inputDim is then the word-vector dimension)
  */
 public record SiameseSpec(int inputDim, List<Integer> hidden, Norm norm, boolean residual, boolean concat, Head head,
                           int fcSize, double dropout, double margin, Updater updater, double learningRate, double l2,
-                          long seed) {
+                          long seed, SequenceEncoder encoder) {
 
     public enum Norm { BEFORE_RELU, AFTER_RELU, NONE, SELU }
 
@@ -60,39 +63,52 @@ public record SiameseSpec(int inputDim, List<Integer> hidden, Norm norm, boolean
     /** The notes' best network: 3 x 128, BN before ReLU, residual, distance head, Adam. */
     public static SiameseSpec defaults(int inputDim) {
         return new SiameseSpec(inputDim, List.of(128, 128, 128), Norm.BEFORE_RELU, true, false, Head.DISTANCE,
-                64, 0.0, 1.0, Updater.ADAM, 1e-3, 0.0, 42);
+                64, 0.0, 1.0, Updater.ADAM, 1e-3, 0.0, 42, null);
     }
 
     public SiameseSpec withHead(Head h) {
-        return new SiameseSpec(inputDim, hidden, norm, residual, concat, h, fcSize, dropout, margin, updater, learningRate, l2, seed);
+        return new SiameseSpec(inputDim, hidden, norm, residual, concat, h, fcSize, dropout, margin, updater, learningRate, l2, seed, encoder);
     }
 
     public SiameseSpec withNorm(Norm n) {
-        return new SiameseSpec(inputDim, hidden, n, residual, concat, head, fcSize, dropout, margin, updater, learningRate, l2, seed);
+        return new SiameseSpec(inputDim, hidden, n, residual, concat, head, fcSize, dropout, margin, updater, learningRate, l2, seed, encoder);
     }
 
     public SiameseSpec withConcat(boolean c) {
-        return new SiameseSpec(inputDim, hidden, norm, residual, c, head, fcSize, dropout, margin, updater, learningRate, l2, seed);
+        return new SiameseSpec(inputDim, hidden, norm, residual, c, head, fcSize, dropout, margin, updater, learningRate, l2, seed, encoder);
     }
 
     public SiameseSpec withResidual(boolean r) {
-        return new SiameseSpec(inputDim, hidden, norm, r, concat, head, fcSize, dropout, margin, updater, learningRate, l2, seed);
+        return new SiameseSpec(inputDim, hidden, norm, r, concat, head, fcSize, dropout, margin, updater, learningRate, l2, seed, encoder);
     }
 
     public SiameseSpec withDropout(double d) {
-        return new SiameseSpec(inputDim, hidden, norm, residual, concat, head, fcSize, d, margin, updater, learningRate, l2, seed);
+        return new SiameseSpec(inputDim, hidden, norm, residual, concat, head, fcSize, d, margin, updater, learningRate, l2, seed, encoder);
     }
 
     public SiameseSpec withUpdater(Updater u, double lr) {
-        return new SiameseSpec(inputDim, hidden, norm, residual, concat, head, fcSize, dropout, margin, u, lr, l2, seed);
+        return new SiameseSpec(inputDim, hidden, norm, residual, concat, head, fcSize, dropout, margin, u, lr, l2, seed, encoder);
     }
 
     public SiameseSpec withHidden(List<Integer> h) {
-        return new SiameseSpec(inputDim, h, norm, residual, concat, head, fcSize, dropout, margin, updater, learningRate, l2, seed);
+        return new SiameseSpec(inputDim, h, norm, residual, concat, head, fcSize, dropout, margin, updater, learningRate, l2, seed, encoder);
+    }
+
+    public SiameseSpec withInputDim(int d) {
+        return new SiameseSpec(d, hidden, norm, residual, concat, head, fcSize, dropout, margin, updater, learningRate, l2, seed, encoder);
+    }
+
+    public SiameseSpec withEncoder(SequenceEncoder e) {
+        return new SiameseSpec(inputDim, hidden, norm, residual, concat, head, fcSize, dropout, margin, updater, learningRate, l2, seed, e);
+    }
+
+    /** True when the network reads token ids (a sequence encoder) rather than one vector per question. */
+    public boolean readsTokens() {
+        return encoder != null;
     }
 
     public SiameseSpec withSeed(long s) {
-        return new SiameseSpec(inputDim, hidden, norm, residual, concat, head, fcSize, dropout, margin, updater, learningRate, l2, s);
+        return new SiameseSpec(inputDim, hidden, norm, residual, concat, head, fcSize, dropout, margin, updater, learningRate, l2, s, encoder);
     }
 
 }
