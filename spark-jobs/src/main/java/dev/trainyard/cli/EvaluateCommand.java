@@ -34,8 +34,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     java.util.List<Integer> sizes = new java.util.ArrayList<>();
 
     @Option(names = "--reference-error", paramLabel = "E",
-            description = {"Siamese: the diagnosis' reference error (human level or best known, in [0,1]); default: the majority",
-                    "baseline's. The report compares train, dev and test error with it (avoidable bias, variance, dev-test gap)."})
+            description = {"The diagnosis' reference error (human level or best known, in [0,1]); default: the majority-class",
+                    "baseline's. Every report compares train, dev and test error with it (avoidable bias, variance, dev-test gap)."})
     Double referenceError;
 
     @Mixin

@@ -1,5 +1,6 @@
 package dev.trainyard.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
@@ -12,6 +13,7 @@ import dev.trainyard.train.video.ClipBatches;
 import dev.trainyard.train.video.ClipExample;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -43,7 +45,17 @@ public final class ClipEvaluateJob {
     private ClipEvaluateJob() {
     }
 
+    /** Training clips scored, at most, for the diagnosis' train error (a seeded sample of whole videos). */
+    static final int DIAGNOSIS_TRAIN_VIDEOS = 2000;
+    /** Splits that serve as dev, in order of preference. */
+    private static final List<String> DEV_SPLITS = List.of("dev", "val", "validation");
+
     public static ObjectNode run(SparkSession spark, String modelDir, String data, String split, String output) {
+        return run(spark, modelDir, data, split, null, output);
+    }
+
+    /** @param referenceError the diagnosis' reference (null: the majority class of the training videos) */
+    public static ObjectNode run(SparkSession spark, String modelDir, String data, String split, Double referenceError, String output) {
         long t0 = System.nanoTime();
         SparkProgress.register(spark.sparkContext());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -62,12 +74,13 @@ public final class ClipEvaluateJob {
         for (int i = 0; i < numClasses; i++) {
             classNames.add(names.getOrDefault(i, "class " + i));
         }
-        List<ClipMetrics.ClipScore> scores = rows.javaRDD().map(ClipBatches::toExample)
-                .mapPartitions(it -> score(it, model.value(), numClasses)).collect();
+        List<ClipMetrics.ClipScore> scores = scoreClips(rows, model, numClasses);
         if (scores.isEmpty()) {
             throw new IllegalArgumentException("split '" + split + "' of " + data + " has no clips");
         }
         ObjectNode eval = ClipMetrics.compute(scores, classNames);
+        diagnosis(spark, storage, model, numClasses, classNames, data, split, eval, referenceError)
+                .ifPresent(d -> eval.set("diagnosis", d));
         eval.put("model", modelDir);
         eval.put("data", data);
         eval.put("split", split);
@@ -82,6 +95,65 @@ public final class ClipEvaluateJob {
                 eval.path("video_level").path("top5").asDouble(), 1.0 / numClasses));
         model.destroy();
         return eval;
+    }
+
+    private static List<ClipMetrics.ClipScore> scoreClips(Dataset<Row> rows, Broadcast<byte[]> model, int numClasses) {
+        return rows.javaRDD().map(ClipBatches::toExample).mapPartitions(it -> score(it, model.value(), numClasses)).collect();
+    }
+
+    /**
+     * Video top-1 error on the training split (up to {@link #DIAGNOSIS_TRAIN_VIDEOS} videos, seeded), on
+     * a dev split when the data has one besides the reported split, and on the reported split; against
+     * the reference. Empty when the data has no training split to compare with.
+     */
+    private static java.util.Optional<ObjectNode> diagnosis(SparkSession spark, Storage storage, Broadcast<byte[]> model, int numClasses,
+                                                            List<String> classNames, String data, String split, ObjectNode eval,
+                                                            Double referenceError) {
+        String trainDir = DatasetMetadata.splitDir(data, ClipSchema.VERSION, "train");
+        if ("train".equals(split) || !storage.exists(trainDir)) {
+            LOG.info("no diagnosis: {} has no training split besides '{}'", data, split);
+            return java.util.Optional.empty();
+        }
+        Dataset<Row> train = spark.read().parquet(trainDir);
+        Dataset<Row> videos = train.select("video_id").distinct();
+        long n = videos.count();
+        Dataset<Row> sampled = n <= DIAGNOSIS_TRAIN_VIDEOS ? train
+                : train.join(videos.orderBy(org.apache.spark.sql.functions.xxhash64(org.apache.spark.sql.functions.col("video_id"),
+                        org.apache.spark.sql.functions.lit(42L))).limit(DIAGNOSIS_TRAIN_VIDEOS), "video_id");
+        double trainError = 1 - ClipMetrics.compute(scoreClips(sampled, model, numClasses), classNames)
+                .path("video_level").path("top1").asDouble();
+        double devError = Double.NaN;
+        for (String dev : DEV_SPLITS) {
+            String dir = DatasetMetadata.splitDir(data, ClipSchema.VERSION, dev);
+            if (!dev.equals(split) && storage.exists(dir)) {
+                devError = 1 - ClipMetrics.compute(scoreClips(spark.read().parquet(dir), model, numClasses), classNames)
+                        .path("video_level").path("top1").asDouble();
+                break;
+            }
+        }
+        double testError = 1 - eval.path("video_level").path("top1").asDouble();
+        double reference = referenceError != null ? referenceError : majorityError(train, eval);
+        ObjectNode d = Diagnosis.of(trainError, devError, testError, reference, referenceError != null ? "--reference-error"
+                : "majority class of the training videos (no --reference-error given)");
+        d.put("train_videos_scored", Math.min(n, DIAGNOSIS_TRAIN_VIDEOS));
+        d.put("train_videos", n);
+        return java.util.Optional.of(d);
+    }
+
+    /** Error on the reported videos of always predicting the training split's commonest class. */
+    private static double majorityError(Dataset<Row> train, ObjectNode eval) {
+        Row top = train.select("video_id", "label_index").distinct().groupBy("label_index").count()
+                .orderBy(org.apache.spark.sql.functions.desc("count"), org.apache.spark.sql.functions.asc("label_index")).first();
+        int majority = top.getInt(0);
+        JsonNode perClass = eval.path("per_class");
+        long videos = eval.path("video_level").path("videos").asLong();
+        long ofMajority = 0;
+        for (JsonNode c : perClass) {
+            if (c.path("index").asInt(-1) == majority) {
+                ofMajority = c.path("videos").asLong();
+            }
+        }
+        return videos == 0 ? Double.NaN : 1 - (double) ofMajority / videos;
     }
 
     private static Iterator<ClipMetrics.ClipScore> score(Iterator<ClipExample> clips, byte[] modelBytes, int numClasses) {

@@ -18,19 +18,25 @@ public final class Diagnosis {
     private Diagnosis() {
     }
 
+    /**
+     * @param devError NaN when the data has no dev split: the variance is then measured on the test
+     *                 split (test - train) and the dev-test gap is unknown (null in the JSON)
+     */
     public static ObjectNode of(double trainError, double devError, double testError, double referenceError, String referenceSource) {
         ObjectNode d = Json.object();
+        boolean hasDev = !Double.isNaN(devError);
         d.put("train_error", trainError);
-        d.put("dev_error", devError);
+        putOrNull(d, "dev_error", devError);
         d.put("test_error", testError);
         d.put("reference_error", referenceError);
         d.put("reference_source", referenceSource);
         double bias = trainError - referenceError;
-        double variance = devError - trainError;
-        double mismatch = testError - devError;
+        double variance = (hasDev ? devError : testError) - trainError;
+        double mismatch = hasDev ? testError - devError : Double.NEGATIVE_INFINITY;
         d.put("avoidable_bias", bias);
         d.put("variance", variance);
-        d.put("dev_test_gap", mismatch);
+        d.put("variance_measured_on", hasDev ? "dev" : "test (no dev split)");
+        putOrNull(d, "dev_test_gap", hasDev ? mismatch : Double.NaN);
         String dominant;
         String advice;
         if (Math.max(bias, Math.max(variance, mismatch)) < NEGLIGIBLE && bias <= -NEGLIGIBLE) {
@@ -54,10 +60,32 @@ public final class Diagnosis {
                     + "or stop tuning against it so often";
         }
         d.put("dominant", dominant);
-        d.put("summary", String.format(Locale.ROOT,
-                "train error %.3f, dev %.3f, test %.3f against a reference of %.3f (%s): avoidable bias %+.3f, variance %+.3f, "
-                        + "dev-test gap %+.3f. Dominant: %s. %s.", trainError, devError, testError, referenceError, referenceSource,
-                bias, variance, mismatch, dominant, Character.toUpperCase(advice.charAt(0)) + advice.substring(1)));
+        String errors = hasDev
+                ? String.format(Locale.ROOT, "train error %.3f, dev %.3f, test %.3f", trainError, devError, testError)
+                : String.format(Locale.ROOT, "train error %.3f, test %.3f (no dev split)", trainError, testError);
+        String gaps = hasDev
+                ? String.format(Locale.ROOT, "avoidable bias %+.3f, variance %+.3f, dev-test gap %+.3f", bias, variance, mismatch)
+                : String.format(Locale.ROOT, "avoidable bias %+.3f, variance (test - train) %+.3f", bias, variance);
+        d.put("summary", String.format(Locale.ROOT, "%s against a reference of %.3f (%s): %s. Dominant: %s. %s.", errors,
+                referenceError, referenceSource, gaps, dominant, Character.toUpperCase(advice.charAt(0)) + advice.substring(1)));
         return d;
+    }
+
+    /** The reference when the user gives none: the error of always predicting the most frequent class. */
+    public static double majorityError(int[] labels) {
+        java.util.Map<Integer, Long> counts = new java.util.HashMap<>();
+        for (int l : labels) {
+            counts.merge(l, 1L, Long::sum);
+        }
+        long top = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        return labels.length == 0 ? Double.NaN : 1 - (double) top / labels.length;
+    }
+
+    private static void putOrNull(ObjectNode d, String key, double v) {
+        if (Double.isNaN(v)) {
+            d.putNull(key);
+        } else {
+            d.put(key, v);
+        }
     }
 }

@@ -45,16 +45,16 @@ public final class Evaluations {
         return run(spark, model, data, split, adversarial, sizes, null, output);
     }
 
-    /** @param referenceError the diagnosis' reference (Siamese; null = the best baseline) */
+    /** @param referenceError the diagnosis' reference error (null = the majority-class baseline) */
     public static JsonNode run(SparkSession spark, String model, String data, String split, List<String> adversarial,
                                List<Integer> sizes, Double referenceError, String output) {
         return switch (kindOf(model)) {
             case ENSEMBLE -> {
                 List<String> datasets = new ArrayList<>(List.of(data));
                 datasets.addAll(adversarial);
-                yield EnsembleEvaluateJob.run(spark, model, datasets, split, sizes, output);
+                yield EnsembleEvaluateJob.run(spark, model, datasets, split, sizes, referenceError, output);
             }
-            case BESNET -> ClipEvaluateJob.run(spark, model, data, split, output);
+            case BESNET -> ClipEvaluateJob.run(spark, model, data, split, referenceError, output);
             case SIAMESE -> EvaluateJob.run(spark, new EvaluateConfig(model, data, output, split, referenceError));
         };
     }

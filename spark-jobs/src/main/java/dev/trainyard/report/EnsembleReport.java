@@ -17,6 +17,11 @@ public final class EnsembleReport {
     }
 
     public static String render(JsonNode eval) {
+        return render(eval, null);
+    }
+
+    /** @param epochs the manifest's per-epoch training loss (members' mean), for the learning curve; null: none */
+    public static String render(JsonNode eval, JsonNode epochs) {
         StringBuilder h = HtmlReport.page("Trainyard ensemble evaluation", "");
         h.append("<h1>Ensemble of ").append(eval.path("members").asInt()).append(": evaluation</h1>");
         h.append("<p class=note>model <code>").append(HtmlReport.esc(eval.path("model").asText())).append("</code>, evaluated ")
@@ -46,6 +51,11 @@ public final class EnsembleReport {
                 }
             }
             h.append("</table>");
+        }
+        h.append(HtmlReport.diagnosis(eval.path("diagnosis")));
+        if (epochs != null && epochs.size() > 0) {
+            h.append("<h2>Learning curve</h2><p class=note>Mean minibatch training loss per epoch, averaged over the members "
+                    + "(image datasets have no dev split).</p>").append(HtmlReport.learningCurve(epochs));
         }
         JsonNode p = eval.path("hidden_projection");
         if (!p.isMissingNode()) {

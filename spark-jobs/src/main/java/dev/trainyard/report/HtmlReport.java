@@ -85,7 +85,8 @@ public final class HtmlReport {
                     .append("</td><td>").append(fmt(a)).append("</td><td style=\"text-align:left;width:200px\"><span class=bar style=\"width:")
                     .append(Math.round(200 * a)).append("px\"></span></td></tr>");
         }
-        h.append("</table><h2>Learning curves</h2>").append(learningCurve(epochs));
+        h.append("</table>").append(diagnosis(eval.path("diagnosis")));
+        h.append("<h2>Learning curves</h2>").append(learningCurve(epochs));
         h.append("<h2>Run</h2><table>");
         JsonNode t = manifest.path("training");
         kv(h, "architecture", manifest.path("spec").toString());
@@ -115,15 +116,16 @@ public final class HtmlReport {
     }
 
     /** The bias/variance diagnosis as a table and its verdict; empty when the evaluation has none. */
-    static String diagnosis(JsonNode d) {
+    public static String diagnosis(JsonNode d) {
         if (d.isMissingNode()) {
             return "";
         }
         StringBuilder h = new StringBuilder("<h2>Diagnosis</h2><table><tr><th>error</th><th>value</th></tr>");
         for (String[] r : new String[][] {{"reference (" + d.path("reference_source").asText() + ")", "reference_error"},
                 {"train", "train_error"}, {"dev", "dev_error"}, {"test", "test_error"}, {"avoidable bias (train - reference)", "avoidable_bias"},
-                {"variance (dev - train)", "variance"}, {"dev-test gap (test - dev)", "dev_test_gap"}}) {
-            h.append("<tr><td>").append(esc(r[0])).append("</td><td>").append(fmt(d.path(r[1]).asDouble())).append("</td></tr>");
+                {"variance (" + (d.path("dev_error").isNull() ? "test" : "dev") + " - train)", "variance"}, {"dev-test gap (test - dev)", "dev_test_gap"}}) {
+            String v = d.path(r[1]).isNumber() ? fmt(d.path(r[1]).asDouble()) : "n/a";
+            h.append("<tr><td>").append(esc(r[0])).append("</td><td>").append(v).append("</td></tr>");
         }
         return h.append("</table><p><b>Dominant: ").append(esc(d.path("dominant").asText())).append(".</b> ")
                 .append(esc(d.path("summary").asText())).append("</p>").toString();
@@ -170,7 +172,9 @@ public final class HtmlReport {
         s.append(polyline(train, x0, x1, lo, hi, w, ht, pad, "#1f77b4"));
         s.append(polyline(dev, x0, x1, lo, hi, w, ht, pad, "#d62728"));
         s.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1f77b4\">train loss</text>", w - 150, 28));
-        s.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#d62728\">dev loss</text>", w - 150, 44));
+        if (!dev.isEmpty()) {
+            s.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#d62728\">dev loss</text>", w - 150, 44));
+        }
         return s.append("</svg>").toString();
     }
 

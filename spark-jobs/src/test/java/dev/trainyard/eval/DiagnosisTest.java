@@ -32,4 +32,20 @@ class DiagnosisTest {
         assertEquals("none", weak.path("dominant").asText());
         assertTrue(weak.path("summary").asText().contains("too weak a bar"), weak.path("summary").asText());
     }
+
+    @Test
+    void withoutADevSplitTheVarianceIsMeasuredOnTheTestSplitAndTheGapIsUnknown() {
+        JsonNode d = Diagnosis.of(0.01, Double.NaN, 0.09, 0.005, "--reference-error");
+        assertTrue(d.path("dev_error").isNull() && d.path("dev_test_gap").isNull(), d.toString());
+        assertEquals(0.08, d.path("variance").asDouble(), 1e-12);
+        assertEquals("variance", d.path("dominant").asText());
+        assertTrue(d.path("summary").asText().contains("no dev split"), d.path("summary").asText());
+        assertEquals("avoidable bias", Diagnosis.of(0.2, Double.NaN, 0.21, 0.01, "x").path("dominant").asText());
+    }
+
+    @Test
+    void theMajorityReferenceIsTheErrorOfAlwaysPredictingTheCommonestClass() {
+        assertEquals(0.4, Diagnosis.majorityError(new int[]{3, 3, 3, 1, 2}), 1e-12);
+        assertEquals(0.0, Diagnosis.majorityError(new int[]{7, 7}), 1e-12);
+    }
 }

@@ -1,6 +1,8 @@
 package dev.trainyard.train.ensemble;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.eval.Diagnosis;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.Storage;
@@ -27,6 +29,8 @@ public final class EnsembleEvaluateJob {
     private static final int BATCH = 500;
     /** Points per dataset in the hidden-layer projection. */
     static final int PROJECTED = 400;
+    /** Training images scored, at most, for the diagnosis' train error. */
+    static final int DIAGNOSIS_TRAIN_IMAGES = 10_000;
 
     private EnsembleEvaluateJob() {
     }
@@ -41,6 +45,12 @@ public final class EnsembleEvaluateJob {
      */
     public static ObjectNode run(SparkSession spark, String model, List<String> datasets, String split, List<Integer> sizes,
                                  String output) {
+        return run(spark, model, datasets, split, sizes, null, output);
+    }
+
+    /** @param referenceError the diagnosis' reference (null: the majority class of the training images) */
+    public static ObjectNode run(SparkSession spark, String model, List<String> datasets, String split, List<Integer> sizes,
+                                 Double referenceError, String output) {
         Ensemble ensemble;
         try {
             ensemble = Ensemble.load(Path.of(model, EnsembleTrainJob.ARTIFACT));
@@ -110,6 +120,7 @@ public final class EnsembleEvaluateJob {
             projected.add(new HiddenProjection.Points(data, r.has("attack"), HiddenProjection.hidden(member0, sample.getFeatures()),
                     sample.getLabels().argMax(1).toIntVector(), member0.output(sample.getFeatures()).argMax(1).toIntVector()));
         }
+        diagnosis(spark, model, ensemble, out, referenceError).ifPresent(d -> out.set("diagnosis", d));
         if (!projected.isEmpty() && !projected.get(0).adversarial()) {
             ObjectNode proj = HiddenProjection.project(projected.get(0).hidden(), projected);
             proj.put("member", 0);
@@ -117,8 +128,49 @@ public final class EnsembleEvaluateJob {
         }
         storage.writeText(output, Json.write(out));
         storage.writeText(dev.trainyard.report.HtmlReport.pathBeside(output),
-                dev.trainyard.report.EnsembleReport.render(out));
+                dev.trainyard.report.EnsembleReport.render(out, readManifest(model).path("epochs")));
         return out;
+    }
+
+    /**
+     * The ensemble's error (its own combiner) on up to {@link #DIAGNOSIS_TRAIN_IMAGES} of its training
+     * images (every k-th) against the clean dataset scored first. Image datasets have no dev split, so
+     * the variance is measured on that dataset. Empty when the training data cannot be found.
+     */
+    private static java.util.Optional<ObjectNode> diagnosis(SparkSession spark, String model, Ensemble ensemble, ObjectNode out,
+                                                            Double referenceError) {
+        JsonNode clean = out.path("datasets").get(0);
+        String trainData = readManifest(model).path("config").path("data").asText("");
+        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        if (clean == null || clean.has("attack") || trainData.isEmpty()
+                || !storage.exists(DatasetMetadata.splitDir(trainData, ImageSchema.VERSION, "train"))) {
+            return java.util.Optional.empty();
+        }
+        var meta = DatasetMetadata.require(storage, trainData, ImageSchema.DATASET_KIND, ImageSchema.VERSION);
+        ImageBatches train = EnsembleTrainJob.load(spark, trainData, "train", meta.path("details").path("num_classes").asInt());
+        int stride = Math.max(1, (train.size() + DIAGNOSIS_TRAIN_IMAGES - 1) / DIAGNOSIS_TRAIN_IMAGES);
+        int[] picked = java.util.stream.IntStream.iterate(0, i -> i < train.size(), i -> i + stride).toArray();
+        long correct = 0;
+        for (int from = 0; from < picked.length; from += BATCH) {
+            DataSet ds = train.batch(picked, from, Math.min(picked.length, from + BATCH));
+            correct += correct(ensemble.output(ds.getFeatures(), ensemble.combiner()), ds.getLabels().argMax(1));
+        }
+        String combiner = ensemble.combiner().name().toLowerCase(java.util.Locale.ROOT);
+        double testError = 1 - clean.path("accuracy").path(combiner).asDouble();
+        double reference = referenceError != null ? referenceError : Diagnosis.majorityError(train.labels());
+        ObjectNode d = Diagnosis.of(1 - correct / (double) picked.length, Double.NaN, testError, reference,
+                referenceError != null ? "--reference-error" : "majority class of the training images (no --reference-error given)");
+        d.put("combiner", combiner);
+        d.put("train_images_scored", picked.length);
+        return java.util.Optional.of(d);
+    }
+
+    private static JsonNode readManifest(String model) {
+        try {
+            return Json.MAPPER.readTree(Path.of(model, "manifest.json").toFile());
+        } catch (IOException e) {
+            return Json.object();
+        }
     }
 
     private static void accuracies(ObjectNode into, long[] correctPerCombiner, int examples) {

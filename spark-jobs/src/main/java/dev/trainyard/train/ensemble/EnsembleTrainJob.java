@@ -56,7 +56,7 @@ public final class EnsembleTrainJob {
     }
 
     /** One trained member, as bytes that travel back to the driver. */
-    record Member(int index, long seed, int examples, double finalLoss, double seconds, byte[] model) implements Serializable {
+    record Member(int index, long seed, int examples, double finalLoss, double[] epochLosses, double seconds, byte[] model) implements Serializable {
     }
 
     public static Ensemble run(SparkSession spark, EnsembleTrainConfig cfg) {
@@ -107,16 +107,22 @@ public final class EnsembleTrainJob {
         MultiLayerNetwork net = cfg.member().withSeed(seed).build();
         int[] sample = cfg.sampling().indices(data.size(), cfg.sampleFraction(), cfg.seed(), m);
         SplittableRandom shuffle = new SplittableRandom(seed);
+        double[] epochLosses = new double[cfg.epochs()];
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
             shuffleInPlace(sample, shuffle);
+            double sum = 0;
+            int batches = 0;
             for (int from = 0; from < sample.length; from += cfg.batchSize()) {
                 DataSet batch = data.batch(sample, from, Math.min(sample.length, from + cfg.batchSize()));
                 net.fit(cfg.adversarialEpsilon() > 0 ? withFgsmExamples(net, batch, cfg.adversarialEpsilon()) : batch);
+                sum += net.score();
+                batches++;
             }
+            epochLosses[epoch] = sum / batches; // the mean minibatch loss of the epoch, as the other trainers report
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, bytes, false);
-        return new Member(m, seed, sample.length, net.score(), (System.nanoTime() - t0) / 1e9, bytes.toByteArray());
+        return new Member(m, seed, sample.length, net.score(), epochLosses, (System.nanoTime() - t0) / 1e9, bytes.toByteArray());
     }
 
     /**
@@ -132,6 +138,7 @@ public final class EnsembleTrainJob {
             MultiLayerNetwork net = cfg.member().withSeed(seed).build();
             int[] sample = cfg.sampling().indices(size, cfg.sampleFraction(), cfg.seed(), m);
             SplittableRandom shuffle = new SplittableRandom(seed);
+            double[] epochLosses = new double[cfg.epochs()];
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
                 shuffleInPlace(sample, shuffle);
                 List<int[]> batches = new ArrayList<>();
@@ -141,6 +148,7 @@ public final class EnsembleTrainJob {
                 var rdd = jsc.parallelize(batches, cfg.memberWorkers()).map(b -> data.value().batch(b, 0, b.length));
                 net = ParameterAveragingTrainer.fitMultiLayer(jsc, net, rdd, cfg.memberWorkers(), cfg.batchSize(),
                         cfg.memberAveragingFrequency(), seed);
+                epochLosses[epoch] = net.score(); // the averaged workers' last minibatch loss
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try {
@@ -148,7 +156,7 @@ public final class EnsembleTrainJob {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            out.add(new Member(m, seed, sample.length, net.score(), (System.nanoTime() - t0) / 1e9, bytes.toByteArray()));
+            out.add(new Member(m, seed, sample.length, net.score(), epochLosses, (System.nanoTime() - t0) / 1e9, bytes.toByteArray()));
             LOG.info(String.format("member %d/%d trained by parameter averaging over %d workers in %.1f s", m + 1, cfg.members(),
                     cfg.memberWorkers(), (System.nanoTime() - t0) / 1e9));
         }
@@ -203,7 +211,16 @@ public final class EnsembleTrainJob {
                     ? "bootstrap: " + x.examples() + " indices drawn with replacement from (seed " + cfg.seed() + ", member " + x.index() + ")"
                     : "all " + x.examples() + " training images");
             o.put("final_minibatch_loss", x.finalLoss());
+            o.set("epoch_train_loss", Json.MAPPER.valueToTree(x.epochLosses()));
             o.put("seconds", x.seconds());
+        }
+        ArrayNode epochs = m.putArray("epochs"); // the members' mean, for the report's learning curve
+        for (int e = 0; e < cfg.epochs(); e++) {
+            double sum = 0;
+            for (Member x : members) {
+                sum += x.epochLosses()[e];
+            }
+            epochs.addObject().put("epoch", e + 1).put("train_loss", sum / members.size());
         }
         m.put("seconds", seconds);
         m.put("spark_master", spark.sparkContext().master());

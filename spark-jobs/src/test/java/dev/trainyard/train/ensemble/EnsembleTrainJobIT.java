@@ -84,6 +84,26 @@ class EnsembleTrainJobIT {
         assertTrue(java.nio.file.Files.readString(tmp.resolve("eval.html")).contains("<svg"), "the report draws the projection");
         assertTrue(attacked < clean / 2, "member 0: clean " + clean + ", on its own FGSM examples " + attacked);
 
+        // the diagnosis: the ensemble's own combiner (max) on its 10,000 training images, against the clean dataset
+        JsonNode d = eval.path("diagnosis");
+        ImageBatches trainSet = EnsembleTrainJob.load(spark, train, "train", 10);
+        int[] everyImage = java.util.stream.IntStream.range(0, trainSet.size()).toArray();
+        DataSet all = trainSet.batch(everyImage, 0, everyImage.length);
+        double trainAcc = reloaded.output(all.getFeatures(), Combiner.MAX).argMax(1).eq(all.getLabels().argMax(1))
+                .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).meanNumber().doubleValue();
+        assertEquals(1 - trainAcc, d.path("train_error").asDouble(), 1e-6, d.toString());
+        assertEquals(1 - eval.path("datasets").get(0).path("accuracy").path("max").asDouble(), d.path("test_error").asDouble(), 1e-12);
+        assertTrue(d.path("dev_error").isNull() && "max".equals(d.path("combiner").asText()), d.toString());
+        assertEquals(dev.trainyard.eval.Diagnosis.majorityError(trainSet.labels()), d.path("reference_error").asDouble(), 1e-12);
+        assertTrue(java.nio.file.Files.readString(tmp.resolve("eval.html")).contains("Diagnosis"), "the report states it");
+        JsonNode epochs = manifest.path("epochs");
+        assertEquals(1, epochs.size(), "one learning-curve point per epoch");
+        double meanLoss = 0;
+        for (JsonNode m : manifest.path("members")) {
+            meanLoss += m.path("epoch_train_loss").get(0).asDouble() / 3;
+        }
+        assertEquals(meanLoss, epochs.get(0).path("train_loss").asDouble(), 1e-9);
+
         // adversarial training: the same member trained with FGSM examples made on the fly resists
         // white-box FGSM at that epsilon far better, and keeps most of its clean accuracy
         ImageBatches trainImages = EnsembleTrainJob.load(spark, train, "train", 10);

@@ -69,5 +69,16 @@ class BesNetPipelineIT {
         double trainTop1 = onTrain.path("video_level").path("top1").asDouble();
         assertTrue(trainTop1 >= 0.5, "train video top-1 " + trainTop1 + " vs chance 0.1");
         assertTrue(top1 > 0.1, "val video top-1 " + top1 + " vs chance 0.1: " + eval.path("per_class"));
+
+        // the report's diagnosis: the train error is the same video top-1 error as evaluating the
+        // training split directly; val is the reported split, so there is no separate dev split here
+        JsonNode d = eval.path("diagnosis");
+        assertEquals(1 - trainTop1, d.path("train_error").asDouble(), 1e-12, d.toString());
+        assertEquals(1 - top1, d.path("test_error").asDouble(), 1e-12);
+        assertTrue(d.path("dev_error").isNull(), "no dev split besides val: " + d);
+        assertEquals(d.path("test_error").asDouble() - d.path("train_error").asDouble(), d.path("variance").asDouble(), 1e-12);
+        assertTrue(d.path("reference_error").asDouble() > 0.5, "majority class of 10 balanced classes: " + d);
+        assertTrue(Files.readString(tmp.resolve("eval.html")).contains("Dominant: " + d.path("dominant").asText()));
+        assertTrue(onTrain.path("diagnosis").isMissingNode(), "evaluating the training split itself has nothing to compare with");
     }
 }
