@@ -1,6 +1,7 @@
 package dev.trainyard.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.bench.AveragingBench;
 import dev.trainyard.bench.TrainingBench;
 import dev.trainyard.bench.VideoPrepBench;
 import dev.trainyard.prep.video.FrameGeometry;
@@ -23,7 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that write JSON results (never timed assertions).",
-        subcommands = {BenchCommand.Training.class, BenchCommand.PrepPairs.class, BenchCommand.PrepVideo.class, BenchCommand.BesNetCmd.class})
+        subcommands = {BenchCommand.Training.class, BenchCommand.Averaging.class, BenchCommand.PrepPairs.class, BenchCommand.PrepVideo.class, BenchCommand.BesNetCmd.class})
 public final class BenchCommand extends GroupCommand {
 
     /** Writes the results file (any Hadoop file system) and prints it. */
@@ -68,6 +69,45 @@ public final class BenchCommand extends GroupCommand {
                 write(output, TrainingBench.run(spark, new TrainingBench.Config(data, workers, batchSize, averagingFrequency,
                         epochs, warmup, seed)));
             });
+        }
+    }
+
+    @Command(name = "averaging", mixinStandardHelpOptions = true,
+            description = {"The parameter-averaging cost model's measured parts (compute per minibatch, Spark job and task cost,",
+                    "broadcast and tree-aggregation cost per float averaged) and its check: real Siamese rounds at each",
+                    "averaging frequency against the prediction and single-JVM training with the same threads. See docs/scaling.md."})
+    static final class Averaging implements Callable<Integer> {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Prepared pair dataset.")
+        String data;
+
+        @Option(names = "--workers", defaultValue = "2", description = "Workers (one ND4J thread each). Default: ${DEFAULT-VALUE}.")
+        int workers;
+
+        @Option(names = "--frequencies", defaultValue = "1,5,20", split = ",", description = "Averaging frequencies to run. Default: ${DEFAULT-VALUE}.")
+        List<Integer> frequencies;
+
+        @Option(names = "--batch-size-per-worker", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+        int batchSize;
+
+        @Option(names = "--epochs", defaultValue = "1", description = "Timed epochs per run (after one untimed). Default: ${DEFAULT-VALUE}.")
+        int epochs;
+
+        @Option(names = "--repeats", defaultValue = "7", description = "Repeats per micro-measurement (median). Default: ${DEFAULT-VALUE}.")
+        int repeats;
+
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+
+        @Option(names = {"--output", "-o"}, defaultValue = "bench-results/averaging.json", description = "Default: ${DEFAULT-VALUE}.")
+        Path output;
+
+        @Mixin
+        SparkOptions sparkOptions;
+
+        @Override
+        public Integer call() {
+            AveragingBench.Config cfg = new AveragingBench.Config(data, workers, frequencies, batchSize, epochs, repeats, seed);
+            return sparkOptions.run("trainyard bench averaging", spark -> write(output, AveragingBench.run(spark, cfg)));
         }
     }
 

@@ -80,6 +80,38 @@ public final class ParameterAveragingTrainer implements Trainer {
         return spark.getNetwork();
     }
 
+    /** Records DL4J's per-phase timings (broadcast, worker fit, aggregation, ...) from now on: see {@link #phaseTimes()}. */
+    public void collectPhaseTimes() {
+        // DL4J stamps events with an NTP clock by default (0.pool.ntp.org, retried for minutes offline); local mode: the
+        // system clock. On a cluster pass the same -D to the executors.
+        if (System.getProperty(org.deeplearning4j.spark.time.TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY) == null) {
+            System.setProperty(org.deeplearning4j.spark.time.TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY,
+                    org.deeplearning4j.spark.time.SystemClockTimeSource.class.getName());
+        }
+        spark.setCollectTrainingStats(true);
+    }
+
+    /**
+     * DL4J's training statistics since {@link #collectPhaseTimes()}: for every phase (its stats key), the
+     * number of events and their summed milliseconds; worker phases are summed over all tasks.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode phaseTimes() {
+        com.fasterxml.jackson.databind.node.ObjectNode out = dev.trainyard.prep.common.Json.object();
+        for (org.deeplearning4j.spark.api.stats.SparkTrainingStats s = spark.getSparkTrainingStats(); s != null;
+             s = s.getNestedTrainingStats()) {
+            for (String key : s.getKeySet()) {
+                long ms = 0;
+                int n = 0;
+                for (org.deeplearning4j.spark.stats.EventStats e : s.getValue(key)) {
+                    ms += e.getDurationMs();
+                    n++;
+                }
+                out.putObject(key).put("events", n).put("ms", ms);
+            }
+        }
+        return out;
+    }
+
     @Override
     public ComputationGraph network() {
         return spark.getNetwork();
