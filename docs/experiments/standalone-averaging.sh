@@ -19,20 +19,21 @@ opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
 --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
 --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
 --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
+# Spark's provided jars plus the shaded jar (which carries Spark's own compile-scope dependencies), as ./trainyard
+cp="$(tr -d '\n' < "$cp_file"):$jar"
 home="$(mktemp -d)"; mkdir -p "$home/jars"
-tr ':' '\n' < "$cp_file" | while read -r j; do [ -n "$j" ] && ln -sf "$j" "$home/jars/"; done
-ln -sf "$jar" "$home/jars/trainyard.jar"
+tr ':' '\n' <<< "$cp" | while read -r j; do [ -n "$j" ] && ln -sf "$j" "$home/jars/"; done
 export SPARK_HOME="$home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_HOSTNAME=127.0.0.1
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "$home" 2>/dev/null || true; rm -rf "$home"; }
 trap cleanup EXIT
 port=$((20000 + RANDOM % 20000)); ui=$((port + 1))
 # shellcheck disable=SC2086
-java $opens -cp "$home/jars/*" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port "$ui" \
+java $opens -cp "$cp" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port "$ui" \
   >"$home/master.log" 2>&1 & pids+=($!)
 for w in $(seq 1 "$workers"); do
   # shellcheck disable=SC2086
-  java $opens -cp "$home/jars/*" org.apache.spark.deploy.worker.Worker "spark://127.0.0.1:$port" --host 127.0.0.1 \
+  java $opens -cp "$cp" org.apache.spark.deploy.worker.Worker "spark://127.0.0.1:$port" --host 127.0.0.1 \
     --cores 1 --memory 2g --webui-port 0 --work-dir "$home/work-$w" >"$home/worker-$w.log" 2>&1 & pids+=($!)
 done
 for _ in $(seq 1 90); do
@@ -42,7 +43,7 @@ done
 [ "$n" = "$workers" ] || { echo "workers did not register" >&2; tail "$home"/*.log >&2; exit 1; }
 clock="-Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
 # shellcheck disable=SC2086
-java -Xmx2g $opens -cp "$(cat "$cp_file")" org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$port" \
+java -Xmx2g $opens -cp "$cp" org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$port" \
   --deploy-mode client --class dev.trainyard.cli.TrainyardCli \
   --conf "spark.executor.extraJavaOptions=$opens $clock" --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
   --conf spark.executor.memory=1g --conf spark.executor.cores=1 --conf "spark.cores.max=$workers" --conf spark.ui.enabled=false \

@@ -47,9 +47,7 @@ public final class PairScorer {
         Broadcast<byte[]> model = jsc.broadcast(toBytes(net));
         boolean higherIsDuplicate = SiameseNetwork.higherMeansDuplicate(spec.head());
         PairFeatures features = PairFeatures.of(spec);
-        List<double[]> out = PairBatches.readSplit(spark, dataset, split)
-                .filter(col(PairSchema.LABEL).isNotNull())
-                .select(java.util.Arrays.stream(features.columns()).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+        List<double[]> out = features.select(PairBatches.readSplit(spark, dataset, split).filter(col(PairSchema.LABEL).isNotNull()))
                 .javaRDD()
                 .mapPartitions((Iterator<Row> rows) -> scorePartition(rows, model.value(), features, higherIsDuplicate))
                 .collect();

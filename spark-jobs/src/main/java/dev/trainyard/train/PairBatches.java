@@ -37,8 +37,7 @@ public final class PairBatches {
 
     public static Batches<PairExample> load(SparkSession spark, String dataset, String split, PairFeatures features,
                                             int batchSize, int workers, int averagingFrequency, long seed) {
-        Dataset<Row> df = readSplit(spark, dataset, split).filter(col(PairSchema.LABEL).isNotNull())
-                .select(java.util.Arrays.stream(features.columns()).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+        Dataset<Row> df = features.select(readSplit(spark, dataset, split).filter(col(PairSchema.LABEL).isNotNull()))
                 .orderBy(xxhash64(col(PairSchema.PAIR_ID), lit(seed)), col(PairSchema.PAIR_ID));
         JavaRDD<PairExample> rows = df.javaRDD().map(features::toExample);
         return fromExamples(rows, features, batchSize, workers, averagingFrequency);

@@ -3,13 +3,17 @@ package dev.trainyard.train;
 import dev.trainyard.prep.text.PairSchema;
 import dev.trainyard.zoo.siamese.SiameseSpec;
 import dev.trainyard.zoo.siamese.TokenBatch;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,6 +40,11 @@ public record PairFeatures(int maxTokens) implements Serializable {
         return tokens()
                 ? new String[]{PairSchema.PAIR_ID, PairSchema.Q1_TOKEN_IDS, PairSchema.Q2_TOKEN_IDS, PairSchema.LABEL}
                 : new String[]{PairSchema.PAIR_ID, PairSchema.Q1_VECTOR, PairSchema.Q2_VECTOR, PairSchema.LABEL};
+    }
+
+    /** The columns {@link #toExample} reads, in its order. */
+    public Dataset<Row> select(Dataset<Row> df) {
+        return df.select(Arrays.stream(columns()).map(functions::col).toArray(Column[]::new));
     }
 
     public PairExample toExample(Row r) {

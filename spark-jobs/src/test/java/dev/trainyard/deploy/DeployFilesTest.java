@@ -162,6 +162,40 @@ class DeployFilesTest {
         assertFalse(Files.readString(ROOT.resolve("deploy/gpu-check.sh")).isBlank());
     }
 
+    @Test
+    void theSiameseClusterScriptTakesItsAveragingDefaultsFromTheScalingModelUnlessGiven() throws Exception {
+        Path stub = tmp.resolve("spark-submit");
+        Files.writeString(stub, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = Files.writeString(tmp.resolve("trainyard.jar"), "jar");
+        java.util.function.BiFunction<Map<String, String>, List<String>, List<String>> submit = (env, args) -> {
+            List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("deploy/submit/jobs/train-siamese.sh").toString(),
+                    "--data", "d", "--output", "o"));
+            cmd.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(Map.of("CLUSTER", "yarn", "SPARK_SUBMIT", stub.toString(), "JAR", jar.toString()));
+            pb.environment().putAll(env);
+            try {
+                List<String> line = lines(pb);
+                return line.subList(line.indexOf(jar.toString()) + 1, line.size());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        List<String> plain = submit.apply(Map.of(), List.of());
+        assertEquals("20", plain.get(plain.indexOf("--averaging-frequency") + 1), plain.toString());
+        assertEquals("2", plain.get(plain.indexOf("--aggregation-depth") + 1), plain.toString());
+        List<String> large = submit.apply(Map.of("NUM_EXECUTORS", "128"), List.of());
+        assertEquals("3", large.get(large.indexOf("--aggregation-depth") + 1), "deeper trees from 64 executors: " + large);
+        List<String> own = submit.apply(Map.of(), List.of("--averaging-frequency", "7", "--aggregation-depth=4"));
+        assertEquals(1, own.stream().filter(a -> a.startsWith("--averaging-frequency")).count(), own.toString());
+        assertEquals("7", own.get(own.indexOf("--averaging-frequency") + 1));
+        assertTrue(own.contains("--aggregation-depth=4") && !own.contains("--aggregation-depth"), own.toString());
+        List<String> withDryRun = new ArrayList<>(own);
+        withDryRun.add("--dry-run");
+        assertEquals(0, TrainyardCli.commandLine().execute(withDryRun.toArray(String[]::new)));
+    }
+
     private static List<String> lines(ProcessBuilder pb) throws Exception {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
