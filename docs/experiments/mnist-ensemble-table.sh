@@ -11,7 +11,7 @@
 #   adversarial training: one ConvNet trained with FGSM examples made on the fly at EPSILON, scored
 #   clean, on the baseline's examples and on its own new ones.
 # Prints a markdown table and writes OUT_DIR/table.md. The notes' full setting (32,64 / 128, 5 epochs,
-# NS="1 5 25 50") trains 103 ConvNets: days on 2 cores. docs/results.md has the reduced run.
+# NS="1 5 25 50") trains 103 ConvNets: about 57 hours on 2 cores. docs/results.md has the reduced run.
 # TRAIN_PARTS=k trains on the first k of the six 10,000-image parts of the training set (all 10,000 test images are scored).
 # Usage: [NS="1 5 25 50"] [EPOCHS=5] [FILTERS=32,64] [DENSE=128] [EPSILON=0.2] [SAMPLE_FRACTION=0.5] [TRAIN_PARTS=6] \
 #        docs/experiments/mnist-ensemble-table.sh [OUT_DIR]
