@@ -20,7 +20,7 @@ gbps = float(os.environ.get("NETWORK_GBPS", "10"))
 bytes_per_s = gbps * 1e9 / 8
 parts = bench["parts"]
 w_local = bench["config"]["workers"]
-job_a, job_b = parts["spark_job"]["intercept_s"], parts["spark_job"]["slope_s"]
+job_b = parts["spark_job"]["slope_s"]  # per task; the per-job and per-minibatch costs are calibrated below
 bcast_per_float = parts["broadcast"]["slope_s"]            # serialise + deserialise, per float broadcast
 # per float of one task result: serialise on the executor, deserialise and add on the reducer. The local tasks
 # run in parallel (1 and 2 workers measure the same slope), so this is the cost of one result, not of W.
@@ -40,9 +40,6 @@ def overheads(run):
 
 
 siamese_floats = bench["models"]["siamese"]["averaged_floats"]
-spark_per_batch = 0.0
-
-
 def calibrate(run):
     """Two numbers from a run's smallest and largest F: Spark's fixed cost per job (two per round) and its cost per
     minibatch in a round (the count and fit jobs recompute the round's data), net of the size and task terms.
@@ -57,16 +54,17 @@ def calibrate(run):
 
 parallel_step = {r["averaging_frequency"]: phase(r, "ParameterAveragingWorkerFitTimesMs") / r["workers"] / r["averaging_frequency"]
                  for r in bench["rounds"]}
-job_a, spark_per_batch = calibrate(bench)
+costs = calibrate(bench)  # (per job, per minibatch) used by the model unless a call passes others
 
 
-def round_seconds(floats, workers, freq, step_s, depth, network=True):
+def round_seconds(floats, workers, freq, step_s, depth, network=True, spark_costs=None):
     """One averaging round: compute, DL4J's two Spark jobs (count + fit), broadcast, tree aggregation."""
     wire = 4 * floats / bytes_per_s if network else 0.0
     fan_in = math.ceil(workers ** (1.0 / depth)) if workers > 1 else 1
     levels = depth if workers > fan_in else 1
     compute = freq * step_s
-    jobs = 2 * (job_a + job_b * workers) + spark_per_batch * freq
+    per_job, per_batch = spark_costs or costs
+    jobs = 2 * (per_job + job_b * workers) + per_batch * freq
     broadcast = bcast_per_float * floats + wire * math.ceil(math.log2(max(workers, 2)))
     aggregate = levels * floats * (math.ceil(fan_in / RESULT_THREADS) * agg_per_float + fan_in * (4 / bytes_per_s if network else 0.0))
     return compute, jobs, broadcast, aggregate
@@ -80,7 +78,7 @@ def efficiency(floats, workers, freq, step_s, depth):
 def freq_for(target, floats, workers, step_s, depth):
     """F with efficiency >= target; efficiency tends to step/(step + Spark's per-minibatch cost) as F grows."""
     fixed = sum(round_seconds(floats, workers, 0, step_s, depth))
-    room = (1 - target) * step_s - target * spark_per_batch
+    room = (1 - target) * step_s - target * costs[1]
     return target * fixed / room if room > 0 else float("inf")
 
 
@@ -94,7 +92,7 @@ besnet_batch = int(os.environ.get("BESNET_BATCH", "8"))
 print("### Check: the local runs (%d workers, no network)\n" % w_local)
 print("Uncalibrated: every term from the micro-measurements (job cost from counts over a cached RDD, compute from one JVM alone).")
 print("Calibrated: Spark's fixed cost per job (%.1f ms) and per minibatch in a round (%.1f ms) from the smallest and largest F;" % (
-    1000 * job_a, 1000 * spark_per_batch))
+    1000 * costs[0], 1000 * costs[1]))
 print("compute per minibatch as the workers ran it (DL4J's worker fit time). The rounds in between check it.\n")
 print("| averaging frequency | measured s/round | uncalibrated: compute + jobs + broadcast + aggregate | / measured | calibrated | / measured | pairs/s | vs single JVM, same threads |")
 print("|---:|---:|---|---:|---:|---:|---:|---:|")
@@ -115,18 +113,15 @@ if check and os.path.exists(check):
     print("%.1f ms per minibatch); compute is this run's own worker fit time; no network term.\n" % (1000 * cb))
     print("| averaging frequency | measured s/round | local calibration | / measured | this run's calibration | / measured | pairs/s | vs single JVM, same threads |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    local_a, local_b = job_a, spark_per_batch
     for r in other["rounds"]:
         step = phase(r, "ParameterAveragingWorkerFitTimesMs") / r["workers"] / r["averaging_frequency"]
         pred = sum(round_seconds(siamese_floats, r["workers"], r["averaging_frequency"], step, 2, network=False))
-        job_a, spark_per_batch = ca, cb
-        own = sum(round_seconds(siamese_floats, r["workers"], r["averaging_frequency"], step, 2, network=False))
-        job_a, spark_per_batch = local_a, local_b
+        own = sum(round_seconds(siamese_floats, r["workers"], r["averaging_frequency"], step, 2, network=False, spark_costs=(ca, cb)))
         m = r["measured_seconds_per_round"]
         print("| %d | %.3f | %.3f | %.2f | %.3f | %.2f | %.0f | %.2f |" % (r["averaging_frequency"], m, pred, pred / m, own, own / m,
               r["pairs_per_second"], r["ratio_to_single_jvm_same_threads"]))
     if os.environ.get("PROJECT_WITH_CHECK"):
-        job_a, spark_per_batch = ca, cb  # project with the cluster's costs
+        costs = (ca, cb)  # project with the cluster's costs
 
 print("\n### Measured time split of a real round (DL4J's phase times, per round)\n")
 print("| averaging frequency | round (driver) | worker compute (per worker) | count job | broadcast create | aggregate beyond compute | other |")
@@ -170,7 +165,7 @@ for name, floats, step, per_batch, unit in models:
                 rate = w * f * per_batch / t
                 cells.append("%.0f%% (%s %s)" % (100 * e, "{:,.0f}".format(rate) if rate >= 100 else "%.1f" % rate, unit))
             need = freq_for(0.9, floats, w, step, depth)
-            cap = step / (step + spark_per_batch)
+            cap = step / (step + costs[1])
             print("| %d | %d | %s | %s |" % (w, depth, " | ".join(cells),
                                             "%.0f" % need if need != float("inf") else "none (at most %.0f%%)" % (100 * cap)))
     print()

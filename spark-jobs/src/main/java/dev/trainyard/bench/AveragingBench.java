@@ -42,7 +42,7 @@ import java.util.stream.IntStream;
  * The measured parts of the parameter-averaging cost model (docs/scaling.md) and its check:
  * <ol>
  * <li>parts: compute per minibatch (single JVM, one ND4J thread per worker), Spark's cost per job and
- * per task (empty jobs of 1..64 tasks), broadcast and tree-aggregation cost against the size of what
+ * per task (counts over cached RDDs of 1..64 partitions), broadcast and tree-aggregation cost against the size of what
  * is averaged (parameters + updater state), fitted as a + b * floats;</li>
  * <li>check: real Siamese rounds on the workers at each averaging frequency, timed, with DL4J's own
  * per-phase times, beside the round time the parts predict and single-JVM training with the same
@@ -84,8 +84,8 @@ public final class AveragingBench {
         ObjectNode parts = out.putObject("parts");
         parts.set("spark_job", jobCost(jsc, cfg.repeats()));
         List<Long> sizes = List.of(siameseFloats, 1L << 20, 4L << 20, 16L << 20);
-        parts.set("broadcast", linearFit(sizes, s -> broadcastSeconds(jsc, cfg.workers(), s, cfg.repeats()), jsc, cfg));
-        parts.set("tree_aggregate", linearFit(sizes, s -> aggregateSeconds(jsc, cfg.workers(), s, cfg.repeats()), jsc, cfg));
+        parts.set("broadcast", linearFit(sizes, s -> broadcastSeconds(jsc, cfg.workers(), s, cfg.repeats()), cfg.workers()));
+        parts.set("tree_aggregate", linearFit(sizes, s -> aggregateSeconds(jsc, cfg.workers(), s, cfg.repeats()), cfg.workers()));
 
         TrainingConfig single = new TrainingConfig(TrainingConfig.Engine.LOCAL, 1, cfg.batchSize(), 1, 2, cfg.epochs(), cfg.seed(), cfg.workers());
         TrainingConfig perWorker = new TrainingConfig(TrainingConfig.Engine.LOCAL, 1, cfg.batchSize(), 1, 2, cfg.epochs(), cfg.seed(), 1);
@@ -166,14 +166,14 @@ public final class AveragingBench {
     }
 
     /** Cost against size: seconds = intercept + slope * floats, from one median per size. */
-    private static ObjectNode linearFit(List<Long> sizes, SizeCost cost, JavaSparkContext jsc, Config cfg) {
+    private static ObjectNode linearFit(List<Long> sizes, SizeCost cost, int workers) {
         List<double[]> points = new ArrayList<>();
         for (long s : sizes) {
             points.add(new double[]{s, cost.seconds(s)});
             LOG.info(String.format("%d floats: %.4f s", s, points.get(points.size() - 1)[1]));
         }
         ObjectNode o = fit(points);
-        o.put("workers", cfg.workers());
+        o.put("workers", workers);
         o.put("meaning", "seconds beyond an empty job of the same tasks = intercept + slope * floats averaged");
         return o;
     }

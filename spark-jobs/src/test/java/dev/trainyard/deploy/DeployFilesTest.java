@@ -108,9 +108,7 @@ class DeployFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"standalone", "yarn", "k8s"})
     void everyJobScriptSubmitsValidTrainyardArgumentsToEachClusterManager(String cluster) throws Exception {
-        Path stub = tmp.resolve("spark-submit");
-        Files.writeString(stub, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
-        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path stub = stubSparkSubmit();
         Path jar = Files.writeString(tmp.resolve("trainyard.jar"), "jar");
         List<String> scripts;
         try (Stream<Path> s = Files.list(ROOT.resolve("deploy/submit/jobs"))) {
@@ -164,9 +162,7 @@ class DeployFilesTest {
 
     @Test
     void theSiameseClusterScriptTakesItsAveragingDefaultsFromTheScalingModelUnlessGiven() throws Exception {
-        Path stub = tmp.resolve("spark-submit");
-        Files.writeString(stub, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
-        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path stub = stubSparkSubmit();
         Path jar = Files.writeString(tmp.resolve("trainyard.jar"), "jar");
         java.util.function.BiFunction<Map<String, String>, List<String>, List<String>> submit = (env, args) -> {
             List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("deploy/submit/jobs/train-siamese.sh").toString(),
@@ -194,6 +190,14 @@ class DeployFilesTest {
         List<String> withDryRun = new ArrayList<>(own);
         withDryRun.add("--dry-run");
         assertEquals(0, TrainyardCli.commandLine().execute(withDryRun.toArray(String[]::new)));
+    }
+
+    /** A spark-submit that prints its arguments, one per line. */
+    private Path stubSparkSubmit() throws IOException {
+        Path stub = tmp.resolve("spark-submit");
+        Files.writeString(stub, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return stub;
     }
 
     private static List<String> lines(ProcessBuilder pb) throws Exception {

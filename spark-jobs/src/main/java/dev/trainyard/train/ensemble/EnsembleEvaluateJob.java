@@ -120,7 +120,8 @@ public final class EnsembleEvaluateJob {
             projected.add(new HiddenProjection.Points(data, r.has("attack"), HiddenProjection.hidden(member0, sample.getFeatures()),
                     sample.getLabels().argMax(1).toIntVector(), member0.output(sample.getFeatures()).argMax(1).toIntVector()));
         }
-        diagnosis(spark, model, ensemble, out, referenceError).ifPresent(d -> out.set("diagnosis", d));
+        JsonNode manifest = readManifest(model);
+        diagnosis(spark, storage, manifest, ensemble, out, referenceError).ifPresent(d -> out.set("diagnosis", d));
         if (!projected.isEmpty() && !projected.get(0).adversarial()) {
             ObjectNode proj = HiddenProjection.project(projected.get(0).hidden(), projected);
             proj.put("member", 0);
@@ -128,7 +129,7 @@ public final class EnsembleEvaluateJob {
         }
         storage.writeText(output, Json.write(out));
         storage.writeText(dev.trainyard.report.HtmlReport.pathBeside(output),
-                dev.trainyard.report.EnsembleReport.render(out, readManifest(model).path("epochs")));
+                dev.trainyard.report.EnsembleReport.render(out, manifest.path("epochs")));
         return out;
     }
 
@@ -137,11 +138,10 @@ public final class EnsembleEvaluateJob {
      * images (every k-th) against the clean dataset scored first. Image datasets have no dev split, so
      * the variance is measured on that dataset. Empty when the training data cannot be found.
      */
-    private static java.util.Optional<ObjectNode> diagnosis(SparkSession spark, String model, Ensemble ensemble, ObjectNode out,
-                                                            Double referenceError) {
+    private static java.util.Optional<ObjectNode> diagnosis(SparkSession spark, Storage storage, JsonNode manifest, Ensemble ensemble,
+                                                            ObjectNode out, Double referenceError) {
         JsonNode clean = out.path("datasets").get(0);
-        String trainData = readManifest(model).path("config").path("data").asText("");
-        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        String trainData = manifest.path("config").path("data").asText("");
         if (clean == null || clean.has("attack") || trainData.isEmpty()
                 || !storage.exists(DatasetMetadata.splitDir(trainData, ImageSchema.VERSION, "train"))) {
             return java.util.Optional.empty();
