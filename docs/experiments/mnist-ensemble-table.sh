@@ -45,6 +45,11 @@ attack() { # model target output
   log "attack $1 --target $2"
   [ -d "$out/$3" ] || "$ty" attack fgsm --model "$out/$1" --data "$out/test" --split test --epsilon "$eps" --target "$2" --output "$out/$3" >/dev/null 2>&1
 }
+evaluate() { # model extra... (skipped when its evaluation.json exists, so a stopped run resumes)
+  local name="$1"; shift
+  log "evaluate $name"
+  [ -f "$out/$name/evaluation.json" ] || "$ty" evaluate --model "$out/$name" --data "$out/test" --split test "$@" --output "$out/$name/evaluation.json" >/dev/null 2>&1
+}
 train baseline 1 uniform 42
 attack baseline member:0 fgsm-baseline
 for s in uniform bootstrap; do
@@ -54,13 +59,12 @@ for s in uniform bootstrap; do
     attack "$s" "ensemble:$n" "$s-whitebox-n$n"
     sets+=(--adversarial "$out/$s-whitebox-n$n")
   done
-  log "evaluate $s"
-  "$ty" evaluate --model "$out/$s" --data "$out/test" --split test "${sets[@]}" --sizes "$sizes" --output "$out/$s/evaluation.json" >/dev/null 2>&1
+  evaluate "$s" "${sets[@]}" --sizes "$sizes"
 done
 train advtrained 1 uniform 42 --adversarial-training "$eps"
 attack advtrained member:0 advtrained-own
-"$ty" evaluate --model "$out/advtrained" --data "$out/test" --split test --adversarial "$out/fgsm-baseline" --adversarial "$out/advtrained-own" --output "$out/advtrained/evaluation.json" >/dev/null 2>&1
-"$ty" evaluate --model "$out/baseline" --data "$out/test" --split test --adversarial "$out/fgsm-baseline" --output "$out/baseline/evaluation.json" >/dev/null 2>&1
+evaluate advtrained --adversarial "$out/fgsm-baseline" --adversarial "$out/advtrained-own"
+evaluate baseline --adversarial "$out/fgsm-baseline"
 python3 - "$out" "$eps" "$ns" "$filters" "$dense" "$epochs" "$frac" <<'PY' | tee "$out/table.md"
 import json, sys
 out, eps, ns, filters, dense, epochs, frac = sys.argv[1:]

@@ -7,6 +7,7 @@ import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.QuarantineSchema;
 import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
+import dev.trainyard.prep.common.VectorParquet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -62,31 +63,34 @@ public final class PairPrepJob {
         records = records.map(r -> r.rejected() || (TextNormalizer.visibleLength(r.question1) >= minChars
                 && TextNormalizer.visibleLength(r.question2) >= minChars) ? r
                 : r.rejectAs(RejectReason.TOO_SHORT, "a question is shorter than " + minChars + " characters"));
+        // the parsed records are cached; cleaned pairs are not: their token lists make Spark's size
+        // estimate of a cached partition cost more than cleaning them again
         records.persist(StorageLevel.MEMORY_AND_DISK());
 
-        // 2. clean, tokenise, split
+        // 2. clean, tokenise, split (lazily, per use)
         SplitAssigner splits = new SplitAssigner(cfg.split(), cfg.seed());
-        JavaRDD<CleanPair> clean = records.filter(r -> !r.rejected()).map(r -> CleanPair.of(r, splits));
-        clean.persist(StorageLevel.MEMORY_AND_DISK());
         long tRead = System.nanoTime();
 
         // 3. fit on the training split only, or reuse an earlier fit
         TextFitter.Fit fit = cfg.fitFrom() != null ? TextFitter.load(spark, cfg.fitFrom())
-                : TextFitter.fit(spark, clean.filter(p -> SplitAssigner.TRAIN.equals(p.split())), cfg);
+                : TextFitter.fit(spark, cleanSplit(records, splits, SplitAssigner.TRAIN), cfg);
         long tFit = System.nanoTime();
 
-        // 4. transform and write
+        // 4. transform and write each split; every pair is cleaned and transformed once here
         Broadcast<FittedText> text = jsc.broadcast(fit.text());
-        JavaRDD<Row> rows = clean.map(p -> toRow(p, text.value()));
-        Dataset<Row> pairs = spark.createDataFrame(rows, PairSchema.STRUCT).persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Long> perSplit = new TreeMap<>();
-        for (Row r : pairs.groupBy(PairSchema.SPLIT).count().collectAsList()) {
-            perSplit.put(r.getString(0), r.getLong(1));
-        }
-        long unlabeled = pairs.filter(col(PairSchema.LABEL).isNull()).count();
+        long unlabeled = 0;
         for (String s : List.of(SplitAssigner.TRAIN, SplitAssigner.DEV, SplitAssigner.TEST)) {
-            pairs.filter(col(PairSchema.SPLIT).equalTo(s)).write()
-                    .parquet(DatasetMetadata.splitDir(cfg.output(), PairSchema.VERSION, s));
+            String dir = DatasetMetadata.splitDir(cfg.output(), PairSchema.VERSION, s);
+            JavaRDD<Row> rows = cleanSplit(records, splits, s).map(p -> toRow(p, text.value()));
+            VectorParquet.write(spark, spark.createDataFrame(rows, PairSchema.STRUCT), PairSchema.VECTOR_COLUMNS, dir);
+            // counted from what is on disk, not from what was meant to be written
+            Dataset<Row> written = spark.read().parquet(dir);
+            long n = written.count();
+            if (n > 0) {
+                perSplit.put(s, n);
+                unlabeled += written.filter(col(PairSchema.LABEL).isNull()).count();
+            }
         }
         JavaRDD<Row> rejected = records.filter(PairRecord::rejected).map(r -> RowFactory.create(r.sourceFile,
                 r.sourceRow, r.reason.column(), r.detail, r.raw));
@@ -113,13 +117,16 @@ public final class PairPrepJob {
                 metadata(cfg, fit, perSplit, written - unlabeled));
         LOG.info("prep pairs: read {} rows, wrote {} ({}), quarantined {} ({}) in {} s",
                 read, written, perSplit, quarantined, perReason, String.format("%.1f", secs(t0, System.nanoTime())));
-        pairs.unpersist(true);
         quarantine.unpersist(true);
-        clean.unpersist(true);
         records.unpersist(true);
         return summary;
     }
 
+
+    /** The accepted pairs of one split, cleaned; the split is decided before the (costlier) cleaning. */
+    private static JavaRDD<CleanPair> cleanSplit(JavaRDD<PairRecord> records, SplitAssigner splits, String split) {
+        return records.filter(r -> !r.rejected() && split.equals(splits.assign(r.pairId))).map(r -> CleanPair.of(r, splits));
+    }
 
     static Row toRow(CleanPair p, FittedText text) {
         int[] ids1 = text.tokenIds(p.tokens1());

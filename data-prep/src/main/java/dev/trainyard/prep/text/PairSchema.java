@@ -5,6 +5,8 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.List;
+
 /** Columns of the prepared question-pair dataset, and its schema version. */
 public final class PairSchema {
     /** Bump on any change of columns or their meaning; readers refuse other versions. */
@@ -22,6 +24,9 @@ public final class PairSchema {
     public static final String Q2_VECTOR = "q2_vector";
     public static final String Q1_TOKEN_IDS = "q1_token_ids";
     public static final String Q2_TOKEN_IDS = "q2_token_ids";
+
+    /** Real-valued vector columns (written without a dictionary; see VectorParquet). */
+    public static final List<String> VECTOR_COLUMNS = List.of(Q1_VECTOR, Q2_VECTOR);
 
     public static final StructType STRUCT = new StructType(new StructField[]{
             field(PAIR_ID, DataTypes.StringType, false),

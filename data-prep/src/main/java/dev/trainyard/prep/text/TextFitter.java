@@ -39,6 +39,8 @@ import java.util.Set;
 public final class TextFitter {
     private static final Logger LOG = LoggerFactory.getLogger(TextFitter.class);
     static final String ARTIFACTS = "artifacts";
+    /** Key under which the document-frequency pass also counts questions; never a token (tokens are non-empty). */
+    private static final String DOCUMENTS = "";
 
     private static final StructType VOCAB = new StructType(new StructField[]{
             new StructField("token", DataTypes.StringType, false, Metadata.empty()),
@@ -57,24 +59,39 @@ public final class TextFitter {
     }
 
     public static Fit fit(SparkSession spark, JavaRDD<CleanPair> train, PairPrepConfig cfg) {
-        long docs = 2 * train.count();
         int minDocFreq = cfg.minDocFreq();
+        // document frequencies counted per partition in a plain map first: far fewer objects than a
+        // (token, 1) tuple per occurrence through Spark's combiner
+        List<Tuple2<String, Long>> df = train
+                .mapPartitionsToPair(pairs -> {
+                    Map<String, long[]> counts = new HashMap<>();
+                    Set<String> seen = new HashSet<>();
+                    long docs = 0;
+                    while (pairs.hasNext()) {
+                        CleanPair p = pairs.next();
+                        for (List<String> question : List.of(p.tokens1(), p.tokens2())) {
+                            docs++;
+                            seen.clear();
+                            seen.addAll(question);
+                            for (String t : seen) {
+                                counts.computeIfAbsent(t, k -> new long[1])[0]++;
+                            }
+                        }
+                    }
+                    List<Tuple2<String, Long>> out = new ArrayList<>(counts.size() + 1);
+                    counts.forEach((t, c) -> out.add(new Tuple2<>(t, c[0])));
+                    out.add(new Tuple2<>(DOCUMENTS, docs));
+                    return out.iterator();
+                })
+                .reduceByKey(Long::sum)
+                .filter(t -> t._1.equals(DOCUMENTS) || t._2 >= minDocFreq)
+                .collect();
+        long docs = df.stream().filter(t -> t._1.equals(DOCUMENTS)).mapToLong(Tuple2::_2).sum();
         if (docs == 0) {
             throw new IllegalArgumentException("the training split is empty: nothing to fit vocabulary and IDF on");
         }
-        List<Tuple2<String, Long>> df = train
-                .flatMap(p -> {
-                    Set<String> seen = new HashSet<>(p.tokens1());
-                    Set<String> seen2 = new HashSet<>(p.tokens2());
-                    List<String> out = new ArrayList<>(seen);
-                    out.addAll(seen2);
-                    return out.iterator();
-                })
-                .mapToPair(t -> new Tuple2<>(t, 1L))
-                .reduceByKey(Long::sum)
-                .filter(t -> t._2 >= minDocFreq)
-                .collect();
         List<Tuple2<String, Long>> sorted = new ArrayList<>(df);
+        sorted.removeIf(t -> t._1.equals(DOCUMENTS));
         sorted.sort(Comparator.<Tuple2<String, Long>>comparingLong(t -> -t._2).thenComparing(t -> t._1));
         Map<String, Integer> ids = new HashMap<>();
         float[] idf = new float[sorted.size() + 2];

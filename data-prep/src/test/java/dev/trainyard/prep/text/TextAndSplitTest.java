@@ -2,9 +2,15 @@ package dev.trainyard.prep.text;
 
 import org.junit.jupiter.api.Test;
 
+import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +24,33 @@ class TextAndSplitTest {
         assertEquals("what's the best way", TextNormalizer.normalize("  What’s   the ｂest\tway "), "NFKC folds the full-width b");
         assertEquals(List.of("what's", "the", "best", "e-mail", "2017"),
                 TextNormalizer.tokenize(TextNormalizer.normalize("What’s the BEST e-mail?! (2017)")));
+    }
+
+    /** The scanners are the regular expressions the rules are written as, on random mixed-script text. */
+    @Test
+    void normaliserAndTokeniserEqualTheirRegularExpressionsOnRandomText() {
+        Pattern space = Pattern.compile("\\s+");
+        Pattern token = Pattern.compile("[\\p{L}\\p{N}]+(?:['\\-][\\p{L}\\p{N}]+)*");
+        String[] pieces = {"a", "Z", "7", "é", "Ä", "ß", "İ", "ｂ", "①", "Ⅻ", "٣", "中", "\uD835\uDC00", "\uD83D\uDE00",
+                "'", "-", "’", " ", "  ", "\t", "\n", "\r", "\u000B", "\f", "\u00A0", "\u0001", "?", "_", ".", "--", "''"};
+        Random rnd = new Random(11);
+        for (int n = 0; n < 20000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = rnd.nextInt(14); k > 0; k--) {
+                b.append(pieces[rnd.nextInt(pieces.length)]);
+            }
+            String raw = b.toString();
+            String expected = space.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKC).replace('\u2019', '\'')
+                    .toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
+            String normalized = TextNormalizer.normalize(raw);
+            assertEquals(expected, normalized, () -> "normalize(" + raw + ")");
+            List<String> tokens = new ArrayList<>();
+            Matcher m = token.matcher(raw);
+            while (m.find()) {
+                tokens.add(m.group());
+            }
+            assertEquals(tokens, TextNormalizer.tokenize(raw), () -> "tokenize(" + raw + ")");
+        }
     }
 
     @Test
