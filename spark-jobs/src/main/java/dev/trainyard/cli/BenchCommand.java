@@ -12,6 +12,7 @@ import dev.trainyard.prep.text.PairFormat;
 import dev.trainyard.prep.text.PairPrepConfig;
 import dev.trainyard.prep.text.PairPrepJob;
 import dev.trainyard.prep.text.SyntheticPairGenerator;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -126,24 +127,41 @@ public final class BenchCommand extends GroupCommand {
         @Option(names = {"--output", "-o"}, defaultValue = "bench-results/prep-pairs.json", description = "Default: ${DEFAULT-VALUE}.")
         Path output;
 
+        @Option(names = "--runs", defaultValue = "1",
+                description = "Runs in the same JVM. The first (cold: class loading, JIT compilation) is the reported number, "
+                        + "as a user running the command once gets; later runs show the warm cost. Default: ${DEFAULT-VALUE}.")
+        int runs;
+
         @Mixin
         SparkOptions sparkOptions;
 
         @Override
         public Integer call() {
+            if (runs < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be >= 1");
+            }
             Path raw = workDir.resolve("synthetic-pairs.tsv");
             SyntheticPairGenerator.write(raw, rows, 0.37, 42);
             return sparkOptions.run("trainyard bench prep-pairs", spark -> {
                 PairPrepConfig cfg = PairPrepConfig.defaults(List.of(raw.toString()), PairFormat.QUORA,
                         workDir.resolve("dataset").toString()).withVectors(vectors).withOverwrite(true);
-                ObjectNode summary = PairPrepJob.run(spark, cfg);
+                List<ObjectNode> summaries = new java.util.ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    summaries.add(PairPrepJob.run(spark, cfg));
+                }
+                ObjectNode summary = summaries.get(0);
                 ObjectNode out = Json.object();
                 out.put("bench", "prep pairs throughput");
                 out.put("rows", rows);
                 out.put("spark_master", spark.sparkContext().master());
                 out.put("cores", Runtime.getRuntime().availableProcessors());
+                out.put("jvm_options", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                        .stream().filter(a -> a.startsWith("-XX") || a.startsWith("-Xm")).toList()));
                 out.put("pairs_per_second", summary.path("rows_per_second").asDouble());
                 out.set("seconds", summary.path("seconds"));
+                var warm = out.putArray("later_runs");
+                summaries.stream().skip(1).forEach(s -> warm.addObject()
+                        .put("pairs_per_second", s.path("rows_per_second").asDouble()).set("seconds", s.path("seconds")));
                 out.set("fit", summary.path("fit"));
                 write(output, out);
             });

@@ -6,9 +6,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Writes a dataset with large numeric array columns (feature vectors) to Parquet cheaply. Two
+ * Writes datasets with large numeric array columns (feature vectors) to Parquet cheaply. Two
  * settings halve the CPU cost of writing 100-float vectors (docs/benchmarks.md):
  * <ul>
  *   <li>arrays of non-null elements in Parquet's two-level list layout (a repeated primitive
@@ -17,8 +18,8 @@ import java.util.List;
  *   <li>no dictionary for the vector columns: real-valued vectors rarely repeat, so the writer
  *   filled a dictionary only to fall back to plain encoding.</li>
  * </ul>
- * The list layout is a session setting Spark reads when the write starts, so it is set for the
- * one write and restored.
+ * The list layout is a session setting Spark reads when a write starts, so it is set around a
+ * block of writes (which may run concurrently) and restored after.
  */
 public final class VectorParquet {
     static final String LEGACY_LAYOUT = "spark.sql.parquet.writeLegacyFormat";
@@ -26,18 +27,32 @@ public final class VectorParquet {
     private VectorParquet() {
     }
 
-    public static void write(SparkSession spark, Dataset<Row> data, List<String> vectorColumns, String path) {
+    /** A writer for {@code data} with no dictionary on the vector columns. */
+    public static DataFrameWriter<Row> writer(Dataset<Row> data, List<String> vectorColumns) {
         DataFrameWriter<Row> writer = data.write();
         for (String c : vectorColumns) {
             // the leaf of a two-level list of non-null elements is <column>.array
             writer = writer.option("parquet.enable.dictionary#" + c + ".array", "false");
         }
+        return writer;
+    }
+
+    /** Runs {@code writes} with arrays written as two-level lists; the session's setting is restored after. */
+    public static <T> T withTwoLevelLists(SparkSession spark, Supplier<T> writes) {
         String before = spark.conf().get(LEGACY_LAYOUT, "false");
         spark.conf().set(LEGACY_LAYOUT, "true");
         try {
-            writer.parquet(path);
+            return writes.get();
         } finally {
             spark.conf().set(LEGACY_LAYOUT, before);
         }
+    }
+
+    /** One write of {@code data} to {@code path} with both settings. */
+    public static void write(SparkSession spark, Dataset<Row> data, List<String> vectorColumns, String path) {
+        withTwoLevelLists(spark, () -> {
+            writer(data, vectorColumns).parquet(path);
+            return null;
+        });
     }
 }

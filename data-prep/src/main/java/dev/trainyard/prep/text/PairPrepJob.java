@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -59,8 +63,8 @@ public final class PairPrepJob {
         }
         int minChars = cfg.minChars();
         @SuppressWarnings("unchecked")
-        JavaRDD<PairRecord> records = jsc.union(parts.toArray(JavaRDD[]::new));
-        records = records.map(r -> r.rejected() || (TextNormalizer.visibleLength(r.question1) >= minChars
+        JavaRDD<PairRecord> union = jsc.union(parts.toArray(JavaRDD[]::new));
+        JavaRDD<PairRecord> records = union.map(r -> r.rejected() || (TextNormalizer.visibleLength(r.question1) >= minChars
                 && TextNormalizer.visibleLength(r.question2) >= minChars) ? r
                 : r.rejectAs(RejectReason.TOO_SHORT, "a question is shorter than " + minChars + " characters"));
         // the parsed records are cached; cleaned pairs are not: their token lists make Spark's size
@@ -76,29 +80,34 @@ public final class PairPrepJob {
                 : TextFitter.fit(spark, cleanSplit(records, splits, SplitAssigner.TRAIN), cfg);
         long tFit = System.nanoTime();
 
-        // 4. transform and write each split; every pair is cleaned and transformed once here
+        // 4. transform and write each split, and the quarantine, as concurrent Spark jobs: one job's
+        //    driver-side planning and last straggling task overlap another's work
         Broadcast<FittedText> text = jsc.broadcast(fit.text());
+        List<String> splitNames = List.of(SplitAssigner.TRAIN, SplitAssigner.DEV, SplitAssigner.TEST);
+        ExecutorService writers = Executors.newFixedThreadPool(splitNames.size() + 1);
+        Map<String, long[]> perSplitCounts = new TreeMap<>();
+        Map<String, Long> perReason;
+        try {
+            perReason = VectorParquet.withTwoLevelLists(spark, () -> {
+                Map<String, Future<long[]>> splitJobs = new TreeMap<>();
+                for (String s : splitNames) {
+                    splitJobs.put(s, writers.submit(() -> writeSplit(spark, records, splits, text, s,
+                            DatasetMetadata.splitDir(cfg.output(), PairSchema.VERSION, s))));
+                }
+                Future<Map<String, Long>> quarantineJob = writers.submit(() -> writeQuarantine(spark, records, cfg.output() + "/" + QUARANTINE));
+                splitJobs.forEach((s, job) -> perSplitCounts.put(s, await(job)));
+                return await(quarantineJob);
+            });
+        } finally {
+            writers.shutdownNow();
+        }
         Map<String, Long> perSplit = new TreeMap<>();
         long unlabeled = 0;
-        for (String s : List.of(SplitAssigner.TRAIN, SplitAssigner.DEV, SplitAssigner.TEST)) {
-            String dir = DatasetMetadata.splitDir(cfg.output(), PairSchema.VERSION, s);
-            JavaRDD<Row> rows = cleanSplit(records, splits, s).map(p -> toRow(p, text.value()));
-            VectorParquet.write(spark, spark.createDataFrame(rows, PairSchema.STRUCT), PairSchema.VECTOR_COLUMNS, dir);
-            // counted from what is on disk, not from what was meant to be written
-            Dataset<Row> written = spark.read().parquet(dir);
-            long n = written.count();
-            if (n > 0) {
-                perSplit.put(s, n);
-                unlabeled += written.filter(col(PairSchema.LABEL).isNull()).count();
+        for (Map.Entry<String, long[]> e : perSplitCounts.entrySet()) {
+            if (e.getValue()[0] > 0) {
+                perSplit.put(e.getKey(), e.getValue()[0]);
+                unlabeled += e.getValue()[1];
             }
-        }
-        JavaRDD<Row> rejected = records.filter(PairRecord::rejected).map(r -> RowFactory.create(r.sourceFile,
-                r.sourceRow, r.reason.column(), r.detail, r.raw));
-        Dataset<Row> quarantine = spark.createDataFrame(rejected, QuarantineSchema.STRUCT).persist(StorageLevel.MEMORY_AND_DISK());
-        quarantine.coalesce(1).write().parquet(cfg.output() + "/" + QUARANTINE);
-        Map<String, Long> perReason = new TreeMap<>();
-        for (Row r : quarantine.groupBy("reason").count().collectAsList()) {
-            perReason.put(r.getString(0), r.getLong(1));
         }
         long tWrite = System.nanoTime();
 
@@ -117,11 +126,43 @@ public final class PairPrepJob {
                 metadata(cfg, fit, perSplit, written - unlabeled));
         LOG.info("prep pairs: read {} rows, wrote {} ({}), quarantined {} ({}) in {} s",
                 read, written, perSplit, quarantined, perReason, String.format("%.1f", secs(t0, System.nanoTime())));
-        quarantine.unpersist(true);
         records.unpersist(true);
         return summary;
     }
 
+
+    /** Writes one split; returns {rows, unlabeled rows}, counted from what is on disk, not from what was meant to be written. */
+    private static long[] writeSplit(SparkSession spark, JavaRDD<PairRecord> records, SplitAssigner splits,
+                                     Broadcast<FittedText> text, String split, String dir) {
+        JavaRDD<Row> rows = cleanSplit(records, splits, split).map(p -> toRow(p, text.value()));
+        VectorParquet.writer(spark.createDataFrame(rows, PairSchema.STRUCT), PairSchema.VECTOR_COLUMNS).parquet(dir);
+        Dataset<Row> written = spark.read().parquet(dir);
+        long n = written.count();
+        return new long[]{n, n == 0 ? 0 : written.filter(col(PairSchema.LABEL).isNull()).count()};
+    }
+
+    /** Writes the rejected records with their reasons; returns the count per reason, read back from the table. */
+    private static Map<String, Long> writeQuarantine(SparkSession spark, JavaRDD<PairRecord> records, String dir) {
+        JavaRDD<Row> rejected = records.filter(PairRecord::rejected).map(r -> RowFactory.create(r.sourceFile,
+                r.sourceRow, r.reason.column(), r.detail, r.raw));
+        spark.createDataFrame(rejected, QuarantineSchema.STRUCT).coalesce(1).write().parquet(dir);
+        Map<String, Long> perReason = new TreeMap<>();
+        for (Row r : spark.read().parquet(dir).groupBy("reason").count().collectAsList()) {
+            perReason.put(r.getString(0), r.getLong(1));
+        }
+        return perReason;
+    }
+
+    private static <T> T await(Future<T> job) {
+        try {
+            return job.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
 
     /** The accepted pairs of one split, cleaned; the split is decided before the (costlier) cleaning. */
     private static JavaRDD<CleanPair> cleanSplit(JavaRDD<PairRecord> records, SplitAssigner splits, String split) {

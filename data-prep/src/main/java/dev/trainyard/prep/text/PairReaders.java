@@ -1,5 +1,6 @@
 package dev.trainyard.prep.text;
 
+import dev.trainyard.prep.common.Storage;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -15,6 +16,7 @@ import java.util.List;
  */
 final class PairReaders {
     static final String CORRUPT = "_corrupt_record";
+    static final long MIN_PARTITION_BYTES = 4L << 20;
 
     private PairReaders() {
     }
@@ -34,7 +36,7 @@ final class PairReaders {
 
     private static JavaRDD<PairRecord> readTsv(SparkSession spark, String file, PairFormat format) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaRDD<String> lines = jsc.textFile(file);
+        JavaRDD<String> lines = jsc.textFile(file, partitions(spark, file));
         List<String> first = lines.take(1);
         PairRecordParser header = first.isEmpty() ? null
                 : PairRecordParser.fromHeader(format, PairRecordParser.splitTsv(first.get(0)));
@@ -43,6 +45,16 @@ final class PairReaders {
         return lines.zipWithIndex()
                 .filter(t -> t._2 >= skip)
                 .map(t -> parser.parse(file, t._2 + 1, PairRecordParser.splitTsv(t._1), t._1));
+    }
+
+    /**
+     * Two partitions per core, so a slow partition does not leave cores idle at the end of a stage,
+     * but none under {@value #MIN_PARTITION_BYTES} bytes, so a small file is not cut into many tiny tasks.
+     */
+    static int partitions(SparkSession spark, String file) {
+        long bytes = new Storage(spark.sparkContext().hadoopConfiguration()).requireFile(file).getLen();
+        int cores = spark.sparkContext().defaultParallelism();
+        return (int) Math.max(2, Math.min(2L * cores, bytes / MIN_PARTITION_BYTES));
     }
 
     private static JavaRDD<PairRecord> readCsv(SparkSession spark, String file) {
