@@ -12,7 +12,6 @@ import dev.trainyard.prep.text.PairFormat;
 import dev.trainyard.prep.text.PairPrepConfig;
 import dev.trainyard.prep.text.PairPrepJob;
 import dev.trainyard.prep.text.SyntheticPairGenerator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -138,7 +137,7 @@ public final class BenchCommand extends GroupCommand {
         @Override
         public Integer call() {
             if (runs < 1) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be >= 1");
+                throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
             }
             Path raw = workDir.resolve("synthetic-pairs.tsv");
             SyntheticPairGenerator.write(raw, rows, 0.37, 42);

@@ -34,7 +34,8 @@ class CliTest {
             "attack fgsm --model m --data d --epsilon 0.1 --target all --output o", "attack fgsm --model m --data d --epsilon 2 --output o",
             "attack fgsm --model m --data d --epsilon 0.1 --target ensemble:0 --output o", "attack fgsm --model m --data d --epsilon 0.1 --target member:-1 --output o",
             "train besnet --data d --output o --depth 26", "train besnet --data d --output o --dilations 0,2",
-            "train besnet --data d --output o --order sideways", "inflate --from nowhere.zip --output o.zip"})
+            "train besnet --data d --output o --order sideways", "inflate --from nowhere.zip --output o.zip",
+            "bench prep-pairs --runs 0"})
     void badOptionsExitWithCode2AndSayWhy(String command) {
         StringWriter err = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();
