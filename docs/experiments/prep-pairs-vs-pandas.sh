@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Question-pair prep throughput: Trainyard's `prep pairs` (Spark, local[*]) against the research
 # notes' single-machine pipeline (pandas + scikit-learn TfidfVectorizer, TF-IDF-weighted mean word
-# vectors), same generated input, same GloVe vectors, same machine, in one run. Installs Debian's
-# python3-pandas / python3-sklearn if missing (this script only; CI never runs it).
-# Usage: [ROWS=400000] docs/experiments/prep-pairs-vs-pandas.sh [OUT_DIR]   -> OUT_DIR/summary.json
+# vectors), same generated input, same GloVe vectors, same machine, in one run, for each input size
+# in ROWS. Trainyard's number is its first run in a fresh JVM (what a user running the command
+# gets); RUNS=2 or more also reports later runs in the same JVM (warm: no class loading or JIT
+# compilation). Installs Debian's python3-pandas / python3-sklearn if missing (this script only;
+# CI never runs it).
+# Usage: [ROWS="400000 2000000"] [RUNS=2] docs/experiments/prep-pairs-vs-pandas.sh [OUT_DIR]   -> OUT_DIR/summary.json
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root/bench-results/prep-pairs-vs-pandas}"
-rows="${ROWS:-400000}"
+sizes="${ROWS:-400000}"; runs="${RUNS:-1}"
 glove="$root/../shared/data/glove/glove.6B.100d.top10k-wink.txt.gz"
 [ -f "$glove" ] || { echo "needs $glove" >&2; exit 2; }
 py=/usr/bin/python3
@@ -16,9 +19,11 @@ if ! "$py" -c "import pandas, sklearn" 2>/dev/null; then
 fi
 mkdir -p "$out"
 ty="$root/trainyard"
-"$ty" bench prep-pairs --rows "$rows" --vectors "$glove" --work-dir "$out/trainyard" --output "$out/trainyard.json" >/dev/null
-raw="$out/trainyard/synthetic-pairs.tsv"
-"$py" - "$raw" "$glove" "$out/pandas.json" <<'PY'
+for rows in $sizes; do
+  "$ty" bench prep-pairs --rows "$rows" --runs "$runs" --vectors "$glove" --work-dir "$out/trainyard-$rows" \
+      --output "$out/trainyard-$rows.json" >/dev/null
+  raw="$out/trainyard-$rows/synthetic-pairs.tsv"
+  "$py" - "$raw" "$glove" "$out/pandas-$rows.json" <<'PY'
 import gzip, json, re, sys, time
 import numpy as np, pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -51,11 +56,18 @@ json.dump({"pipeline": "pandas + scikit-learn TfidfVectorizer + TF-IDF-weighted 
            "rows": len(df), "seconds": secs, "pairs_per_second": len(df) / secs,
            "pandas": pd.__version__, "sklearn": __import__("sklearn").__version__}, open(out, "w"), indent=1)
 PY
-"$py" - "$out" <<'PY' | tee "$out/summary.json"
+  rm -rf "$out/trainyard-$rows/dataset" "$out/pandas-$rows.json".q*.npy
+done
+"$py" - "$out" $sizes <<'PY' | tee "$out/summary.json"
 import json, sys
-out = sys.argv[1]
-t = json.load(open(f"{out}/trainyard.json")); p = json.load(open(f"{out}/pandas.json"))
-print(json.dumps({"rows": p["rows"], "trainyard_pairs_per_second": t["pairs_per_second"], "pandas_pairs_per_second": p["pairs_per_second"],
-                  "ratio": t["pairs_per_second"] / p["pairs_per_second"], "cores": t["cores"],
-                  "pandas": p["pandas"], "sklearn": p["sklearn"]}, indent=1))
+out, sizes = sys.argv[1], sys.argv[2:]
+rows = []
+for n in sizes:
+    t = json.load(open(f"{out}/trainyard-{n}.json")); p = json.load(open(f"{out}/pandas-{n}.json"))
+    warm = [r["pairs_per_second"] for r in t.get("later_runs", [])]
+    rows.append({"rows": p["rows"], "trainyard_pairs_per_second": t["pairs_per_second"], "trainyard_seconds": t["seconds"],
+                 "trainyard_warm_pairs_per_second": warm, "pandas_pairs_per_second": p["pairs_per_second"],
+                 "pandas_seconds": p["seconds"], "ratio": t["pairs_per_second"] / p["pairs_per_second"],
+                 "warm_ratio": [w / p["pairs_per_second"] for w in warm], "cores": t["cores"], "jvm_options": t.get("jvm_options", "")})
+print(json.dumps({"pandas": p["pandas"], "sklearn": p["sklearn"], "sizes": rows}, indent=1))
 PY
