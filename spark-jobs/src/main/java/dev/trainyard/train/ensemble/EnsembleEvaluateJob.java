@@ -9,13 +9,14 @@ import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.images.ImageSchema;
 import dev.trainyard.zoo.ensemble.Combiner;
 import dev.trainyard.zoo.ensemble.Ensemble;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,10 +24,9 @@ import java.util.List;
 
 /**
  * Accuracy of every member and of each combiner on one or more image datasets (clean, and FGSM
- * examples from {@code attack fgsm}). MNIST-sized splits are scored on the driver in batches.
+ * examples from {@code attack fgsm}), scored on the executors ({@link EnsembleScoring}).
  */
 public final class EnsembleEvaluateJob {
-    private static final int BATCH = 500;
     /** Points per dataset in the hidden-layer projection. */
     static final int PROJECTED = 400;
     /** Training images scored, at most, for the diagnosis' train error. */
@@ -52,11 +52,14 @@ public final class EnsembleEvaluateJob {
     public static ObjectNode run(SparkSession spark, String model, List<String> datasets, String split, List<Integer> sizes,
                                  Double referenceError, String output) {
         Ensemble ensemble;
+        byte[] modelBytes;
         try {
-            ensemble = Ensemble.load(Path.of(model, EnsembleTrainJob.ARTIFACT));
+            modelBytes = Files.readAllBytes(Path.of(model, EnsembleTrainJob.ARTIFACT));
+            ensemble = Ensemble.read(new ByteArrayInputStream(modelBytes), model);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         ObjectNode out = Json.object();
         out.put("model", model);
         out.put("members", ensemble.members().size());
@@ -79,27 +82,11 @@ public final class EnsembleEvaluateJob {
             if (meta.path("details").has("attack")) {
                 r.set("attack", meta.path("details").path("attack"));
             }
-            long[] memberCorrect = new long[ensemble.members().size()];
-            long[] combinedCorrect = new long[Combiner.values().length];
-            long[][] bySizeCorrect = new long[sizes.size()][Combiner.values().length];
-            int[] all = new int[images.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
-            }
-            for (int from = 0; from < all.length; from += BATCH) {
-                DataSet ds = images.batch(all, from, Math.min(all.length, from + BATCH));
-                INDArray truth = ds.getLabels().argMax(1);
-                List<INDArray> outs = ensemble.memberOutputs(ds.getFeatures());
-                for (int m = 0; m < outs.size(); m++) {
-                    memberCorrect[m] += correct(outs.get(m), truth);
-                }
-                for (Combiner c : Combiner.values()) {
-                    combinedCorrect[c.ordinal()] += correct(c.combine(outs), truth);
-                    for (int k = 0; k < sizes.size(); k++) {
-                        bySizeCorrect[k][c.ordinal()] += correct(c.combine(outs.subList(0, sizes.get(k))), truth);
-                    }
-                }
-            }
+            EnsembleScoring.Counts counts = EnsembleScoring.count(jsc, modelBytes, model, ensemble.members().size(), images, null, sizes);
+            long[] memberCorrect = counts.members();
+            long[] combinedCorrect = counts.combined();
+            long[][] bySizeCorrect = counts.bySize();
+            int[] all = java.util.stream.IntStream.range(0, images.size()).toArray();
             accuracies(r.putObject("accuracy"), combinedCorrect, images.size());
             if (!sizes.isEmpty()) {
                 var bySize = r.putArray("accuracy_by_size");
@@ -121,7 +108,7 @@ public final class EnsembleEvaluateJob {
                     sample.getLabels().argMax(1).toIntVector(), member0.output(sample.getFeatures()).argMax(1).toIntVector()));
         }
         JsonNode manifest = readManifest(model);
-        diagnosis(spark, storage, manifest, ensemble, out, referenceError).ifPresent(d -> out.set("diagnosis", d));
+        diagnosis(spark, jsc, storage, manifest, modelBytes, model, ensemble, out, referenceError).ifPresent(d -> out.set("diagnosis", d));
         if (!projected.isEmpty() && !projected.get(0).adversarial()) {
             ObjectNode proj = HiddenProjection.project(projected.get(0).hidden(), projected);
             proj.put("member", 0);
@@ -138,7 +125,8 @@ public final class EnsembleEvaluateJob {
      * images (every k-th) against the clean dataset scored first. Image datasets have no dev split, so
      * the variance is measured on that dataset. Empty when the training data cannot be found.
      */
-    private static java.util.Optional<ObjectNode> diagnosis(SparkSession spark, Storage storage, JsonNode manifest, Ensemble ensemble,
+    private static java.util.Optional<ObjectNode> diagnosis(SparkSession spark, JavaSparkContext jsc, Storage storage, JsonNode manifest,
+                                                            byte[] modelBytes, String model, Ensemble ensemble,
                                                             ObjectNode out, Double referenceError) {
         JsonNode clean = out.path("datasets").get(0);
         String trainData = manifest.path("config").path("data").asText("");
@@ -150,11 +138,8 @@ public final class EnsembleEvaluateJob {
         ImageBatches train = EnsembleTrainJob.load(spark, trainData, "train", meta.path("details").path("num_classes").asInt());
         int stride = Math.max(1, (train.size() + DIAGNOSIS_TRAIN_IMAGES - 1) / DIAGNOSIS_TRAIN_IMAGES);
         int[] picked = java.util.stream.IntStream.iterate(0, i -> i < train.size(), i -> i + stride).toArray();
-        long correct = 0;
-        for (int from = 0; from < picked.length; from += BATCH) {
-            DataSet ds = train.batch(picked, from, Math.min(picked.length, from + BATCH));
-            correct += correct(ensemble.output(ds.getFeatures(), ensemble.combiner()), ds.getLabels().argMax(1));
-        }
+        long correct = EnsembleScoring.count(jsc, modelBytes, model, ensemble.members().size(), train, picked, List.of())
+                .combined()[ensemble.combiner().ordinal()];
         String combiner = ensemble.combiner().name().toLowerCase(java.util.Locale.ROOT);
         double testError = 1 - clean.path("accuracy").path(combiner).asDouble();
         double reference = referenceError != null ? referenceError : Diagnosis.majorityError(train.labels());
@@ -177,9 +162,5 @@ public final class EnsembleEvaluateJob {
         for (Combiner c : Combiner.values()) {
             into.put(c.name().toLowerCase(java.util.Locale.ROOT), correctPerCombiner[c.ordinal()] / (double) examples);
         }
-    }
-
-    private static long correct(INDArray scores, INDArray truth) {
-        return scores.argMax(1).eq(truth).castTo(DataType.INT32).sumNumber().longValue();
     }
 }
