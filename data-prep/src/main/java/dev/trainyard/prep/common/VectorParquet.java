@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Writes datasets with large numeric array columns (feature vectors) to Parquet cheaply. Two
- * settings halve the CPU cost of writing 100-float vectors (docs/benchmarks.md):
+ * Writes datasets with large numeric array columns (feature vectors) to Parquet cheaply. Writing
+ * 100-float vectors was 40% of question prep's CPU in JFR profiles before these two settings
+ * (docs/benchmarks.md):
  * <ul>
  *   <li>arrays of non-null elements in Parquet's two-level list layout (a repeated primitive
  *   column) instead of the three-level one, which starts and ends a group for every element;
@@ -46,13 +47,5 @@ public final class VectorParquet {
         } finally {
             spark.conf().set(LEGACY_LAYOUT, before);
         }
-    }
-
-    /** One write of {@code data} to {@code path} with both settings. */
-    public static void write(SparkSession spark, Dataset<Row> data, List<String> vectorColumns, String path) {
-        withTwoLevelLists(spark, () -> {
-            writer(data, vectorColumns).parquet(path);
-            return null;
-        });
     }
 }

@@ -31,6 +31,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * Question pairs (Quora TSV, Kaggle CSV, MRPC) to a versioned Parquet dataset: parse, quarantine
@@ -59,7 +63,7 @@ public final class PairPrepJob {
             FileStatus st = storage.requireFile(file);
             parts.add(st.getLen() == 0
                     ? jsc.parallelize(List.of(PairRecord.reject(file, 0, RejectReason.EMPTY_FILE, "file has no bytes", null)), 1)
-                    : PairReaders.read(spark, file, cfg.format()));
+                    : PairReaders.read(spark, file, st.getLen(), cfg.format()));
         }
         int minChars = cfg.minChars();
         @SuppressWarnings("unchecked")
@@ -136,9 +140,9 @@ public final class PairPrepJob {
                                      Broadcast<FittedText> text, String split, String dir) {
         JavaRDD<Row> rows = cleanSplit(records, splits, split).map(p -> toRow(p, text.value()));
         VectorParquet.writer(spark.createDataFrame(rows, PairSchema.STRUCT), PairSchema.VECTOR_COLUMNS).parquet(dir);
-        Dataset<Row> written = spark.read().parquet(dir);
-        long n = written.count();
-        return new long[]{n, n == 0 ? 0 : written.filter(col(PairSchema.LABEL).isNull()).count()};
+        Row counts = spark.read().parquet(dir)
+                .agg(count(lit(1)), sum(when(col(PairSchema.LABEL).isNull(), 1).otherwise(0))).first();
+        return new long[]{counts.getLong(0), counts.isNullAt(1) ? 0 : counts.getLong(1)};
     }
 
     /** Writes the rejected records with their reasons; returns the count per reason, read back from the table. */

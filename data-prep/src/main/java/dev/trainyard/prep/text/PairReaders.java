@@ -1,6 +1,5 @@
 package dev.trainyard.prep.text;
 
-import dev.trainyard.prep.common.Storage;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -30,13 +29,14 @@ final class PairReaders {
         return s.add(CORRUPT, DataTypes.StringType, true);
     }
 
-    static JavaRDD<PairRecord> read(SparkSession spark, String file, PairFormat format) {
-        return format == PairFormat.KAGGLE ? readCsv(spark, file) : readTsv(spark, file, format);
+    /** @param bytes the file's length, which sets the number of partitions of a TSV */
+    static JavaRDD<PairRecord> read(SparkSession spark, String file, long bytes, PairFormat format) {
+        return format == PairFormat.KAGGLE ? readCsv(spark, file) : readTsv(spark, file, bytes, format);
     }
 
-    private static JavaRDD<PairRecord> readTsv(SparkSession spark, String file, PairFormat format) {
+    private static JavaRDD<PairRecord> readTsv(SparkSession spark, String file, long bytes, PairFormat format) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaRDD<String> lines = jsc.textFile(file, partitions(spark, file));
+        JavaRDD<String> lines = jsc.textFile(file, partitions(jsc.defaultParallelism(), bytes));
         List<String> first = lines.take(1);
         PairRecordParser header = first.isEmpty() ? null
                 : PairRecordParser.fromHeader(format, PairRecordParser.splitTsv(first.get(0)));
@@ -51,9 +51,7 @@ final class PairReaders {
      * Two partitions per core, so a slow partition does not leave cores idle at the end of a stage,
      * but none under {@value #MIN_PARTITION_BYTES} bytes, so a small file is not cut into many tiny tasks.
      */
-    static int partitions(SparkSession spark, String file) {
-        long bytes = new Storage(spark.sparkContext().hadoopConfiguration()).requireFile(file).getLen();
-        int cores = spark.sparkContext().defaultParallelism();
+    static int partitions(int cores, long bytes) {
         return (int) Math.max(2, Math.min(2L * cores, bytes / MIN_PARTITION_BYTES));
     }
 

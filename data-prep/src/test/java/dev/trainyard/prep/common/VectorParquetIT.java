@@ -44,7 +44,10 @@ class VectorParquetIT {
         }
         spark.conf().set(VectorParquet.LEGACY_LAYOUT, "false");
         String out = dir.resolve("data").toString();
-        VectorParquet.write(spark, spark.createDataFrame(rows, schema).coalesce(1), List.of("vec"), out);
+        VectorParquet.withTwoLevelLists(spark, () -> {
+            VectorParquet.writer(spark.createDataFrame(rows, schema).coalesce(1), List.of("vec")).parquet(out);
+            return null;
+        });
 
         assertEquals("false", spark.conf().get(VectorParquet.LEGACY_LAYOUT), "the session's layout setting is restored");
         Map<Integer, Row> back = new HashMap<>();

@@ -59,7 +59,6 @@ public final class EnsembleEvaluateJob {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         ObjectNode out = Json.object();
         out.put("model", model);
         out.put("members", ensemble.members().size());
@@ -73,42 +72,45 @@ public final class EnsembleEvaluateJob {
         var results = out.putArray("datasets");
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         List<HiddenProjection.Points> projected = new ArrayList<>();
-        for (String data : datasets) {
-            var meta = DatasetMetadata.require(storage, data, ImageSchema.DATASET_KIND, ImageSchema.VERSION);
-            ImageBatches images = EnsembleTrainJob.load(spark, data, split, meta.path("details").path("num_classes").asInt());
-            ObjectNode r = results.addObject();
-            r.put("data", data);
-            r.put("examples", images.size());
-            if (meta.path("details").has("attack")) {
-                r.set("attack", meta.path("details").path("attack"));
-            }
-            EnsembleScoring.Counts counts = EnsembleScoring.count(jsc, modelBytes, model, ensemble.members().size(), images, null, sizes);
-            long[] memberCorrect = counts.members();
-            long[] combinedCorrect = counts.combined();
-            long[][] bySizeCorrect = counts.bySize();
-            int[] all = java.util.stream.IntStream.range(0, images.size()).toArray();
-            accuracies(r.putObject("accuracy"), combinedCorrect, images.size());
-            if (!sizes.isEmpty()) {
-                var bySize = r.putArray("accuracy_by_size");
-                for (int k = 0; k < sizes.size(); k++) {
-                    ObjectNode row = bySize.addObject();
-                    row.put("members", sizes.get(k));
-                    accuracies(row, bySizeCorrect[k], images.size());
-                }
-            }
-            List<Double> members = new ArrayList<>();
-            for (long c : memberCorrect) {
-                members.add(c / (double) images.size());
-            }
-            r.set("member_accuracy", Json.MAPPER.valueToTree(members));
-
-            DataSet sample = images.batch(all, 0, Math.min(all.length, PROJECTED));
-            var member0 = ensemble.members().get(0);
-            projected.add(new HiddenProjection.Points(data, r.has("attack"), HiddenProjection.hidden(member0, sample.getFeatures()),
-                    sample.getLabels().argMax(1).toIntVector(), member0.output(sample.getFeatures()).argMax(1).toIntVector()));
-        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JsonNode manifest = readManifest(model);
-        diagnosis(spark, jsc, storage, manifest, modelBytes, model, ensemble, out, referenceError).ifPresent(d -> out.set("diagnosis", d));
+        try (EnsembleScoring scoring = new EnsembleScoring(jsc, modelBytes, model, ensemble.members().size())) {
+            for (String data : datasets) {
+                var meta = DatasetMetadata.require(storage, data, ImageSchema.DATASET_KIND, ImageSchema.VERSION);
+                ImageBatches images = EnsembleTrainJob.load(spark, data, split, meta.path("details").path("num_classes").asInt());
+                ObjectNode r = results.addObject();
+                r.put("data", data);
+                r.put("examples", images.size());
+                if (meta.path("details").has("attack")) {
+                    r.set("attack", meta.path("details").path("attack"));
+                }
+                EnsembleScoring.Counts counts = scoring.count(images, null, sizes);
+                long[] memberCorrect = counts.members();
+                long[] combinedCorrect = counts.combined();
+                long[][] bySizeCorrect = counts.bySize();
+                accuracies(r.putObject("accuracy"), combinedCorrect, images.size());
+                if (!sizes.isEmpty()) {
+                    var bySize = r.putArray("accuracy_by_size");
+                    for (int k = 0; k < sizes.size(); k++) {
+                        ObjectNode row = bySize.addObject();
+                        row.put("members", sizes.get(k));
+                        accuracies(row, bySizeCorrect[k], images.size());
+                    }
+                }
+                List<Double> members = new ArrayList<>();
+                for (long c : memberCorrect) {
+                    members.add(c / (double) images.size());
+                }
+                r.set("member_accuracy", Json.MAPPER.valueToTree(members));
+
+                int[] first = java.util.stream.IntStream.range(0, Math.min(images.size(), PROJECTED)).toArray();
+                DataSet sample = images.batch(first, 0, first.length);
+                var member0 = ensemble.members().get(0);
+                projected.add(new HiddenProjection.Points(data, r.has("attack"), HiddenProjection.hidden(member0, sample.getFeatures()),
+                        sample.getLabels().argMax(1).toIntVector(), member0.output(sample.getFeatures()).argMax(1).toIntVector()));
+            }
+            diagnosis(spark, storage, manifest, scoring, ensemble, out, referenceError).ifPresent(d -> out.set("diagnosis", d));
+        }
         if (!projected.isEmpty() && !projected.get(0).adversarial()) {
             ObjectNode proj = HiddenProjection.project(projected.get(0).hidden(), projected);
             proj.put("member", 0);
@@ -125,8 +127,8 @@ public final class EnsembleEvaluateJob {
      * images (every k-th) against the clean dataset scored first. Image datasets have no dev split, so
      * the variance is measured on that dataset. Empty when the training data cannot be found.
      */
-    private static java.util.Optional<ObjectNode> diagnosis(SparkSession spark, JavaSparkContext jsc, Storage storage, JsonNode manifest,
-                                                            byte[] modelBytes, String model, Ensemble ensemble,
+    private static java.util.Optional<ObjectNode> diagnosis(SparkSession spark, Storage storage, JsonNode manifest,
+                                                            EnsembleScoring scoring, Ensemble ensemble,
                                                             ObjectNode out, Double referenceError) {
         JsonNode clean = out.path("datasets").get(0);
         String trainData = manifest.path("config").path("data").asText("");
@@ -138,7 +140,7 @@ public final class EnsembleEvaluateJob {
         ImageBatches train = EnsembleTrainJob.load(spark, trainData, "train", meta.path("details").path("num_classes").asInt());
         int stride = Math.max(1, (train.size() + DIAGNOSIS_TRAIN_IMAGES - 1) / DIAGNOSIS_TRAIN_IMAGES);
         int[] picked = java.util.stream.IntStream.iterate(0, i -> i < train.size(), i -> i + stride).toArray();
-        long correct = EnsembleScoring.count(jsc, modelBytes, model, ensemble.members().size(), train, picked, List.of())
+        long correct = scoring.count(train, picked, List.of())
                 .combined()[ensemble.combiner().ordinal()];
         String combiner = ensemble.combiner().name().toLowerCase(java.util.Locale.ROOT);
         double testError = 1 - clean.path("accuracy").path(combiner).asDouble();

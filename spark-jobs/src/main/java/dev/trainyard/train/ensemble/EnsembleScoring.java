@@ -21,10 +21,25 @@ import java.util.List;
  * driver. (Scoring on the driver took about 20 minutes per 5-member evaluation on 2 cores and
  * would grow with N on a cluster whose executors sat idle.)
  */
-final class EnsembleScoring {
+final class EnsembleScoring implements AutoCloseable {
     static final int BATCH = 500;
 
-    private EnsembleScoring() {
+    private final JavaSparkContext jsc;
+    private final Broadcast<byte[]> model;
+    private final String modelName;
+    private final int members;
+    private final int slices;
+
+    /** Shares the ensemble zip with the executors once, for every dataset scored with it. */
+    EnsembleScoring(JavaSparkContext jsc, byte[] modelBytes, String modelName, int members) {
+        this.jsc = jsc;
+        this.model = jsc.broadcast(modelBytes);
+        this.modelName = modelName;
+        this.members = members;
+        this.slices = 2 * jsc.defaultParallelism();
+        if (jsc.isLocal()) {
+            Nd4jThreads.set(Nd4jThreads.fairShare(jsc.defaultParallelism()));
+        }
     }
 
     /**
@@ -52,24 +67,21 @@ final class EnsembleScoring {
     }
 
     /** Scores the images at {@code indices} (all of them when null). */
-    static Counts count(JavaSparkContext jsc, byte[] modelBytes, String modelName, int members, ImageBatches images,
-                        int[] indices, List<Integer> sizes) {
+    Counts count(ImageBatches images, int[] indices, List<Integer> sizes) {
         int[] picked = indices != null ? indices : java.util.stream.IntStream.range(0, images.size()).toArray();
         List<Integer> starts = new ArrayList<>();
         for (int from = 0; from < picked.length; from += BATCH) {
             starts.add(from);
         }
+        int members = this.members;
         if (starts.isEmpty()) {
             return Counts.zero(members, sizes.size());
         }
-        int slices = Math.min(starts.size(), 2 * jsc.defaultParallelism());
-        if (jsc.isLocal()) {
-            Nd4jThreads.set(Nd4jThreads.fairShare(Math.min(slices, jsc.defaultParallelism())));
-        }
-        Broadcast<byte[]> model = jsc.broadcast(modelBytes);
+        Broadcast<byte[]> model = this.model;
+        String modelName = this.modelName;
         Broadcast<ImageBatches> data = jsc.broadcast(images);
         try {
-            return jsc.parallelize(starts, slices)
+            return jsc.parallelize(starts, Math.min(starts.size(), slices))
                     .mapPartitions((Iterator<Integer> from) -> {
                         Counts counts = Counts.zero(members, sizes.size());
                         if (from.hasNext()) {
@@ -83,9 +95,14 @@ final class EnsembleScoring {
                     })
                     .reduce(Counts::plus);
         } finally {
-            model.destroy();
             data.destroy();
         }
+    }
+
+    /** Stops sharing the ensemble with the executors. */
+    @Override
+    public void close() {
+        model.destroy();
     }
 
     static Counts score(Ensemble ensemble, DataSet ds, List<Integer> sizes) {
