@@ -39,6 +39,8 @@ public final class TrainyardCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // before anything loads ND4J: OpenBLAS reads its kernel choice once, at load
+        dev.trainyard.spark.OpenBlasCore.apply();
         int code = commandLine().execute(args);
         System.exit(code);
     }

@@ -26,6 +26,7 @@ public final class SparkSessions {
     }
 
     public static SparkSession create(String appName, String cliMaster, Map<String, String> conf) {
+        OpenBlasCore.apply();
         String master = resolveMaster(cliMaster);
         SparkSession.Builder b = SparkSession.builder().appName(appName).master(master);
         if (master.startsWith("local")) {
@@ -37,6 +38,9 @@ public final class SparkSessions {
                     .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * cores)));
         }
         conf.forEach(b::config);
+        // OpenBLAS's kernels are chosen on each executor before ND4J loads there
+        String plugins = conf.getOrDefault("spark.plugins", System.getProperty("spark.plugins"));
+        b.config("spark.plugins", NativeCpuPlugin.prependTo(plugins));
         return b.getOrCreate();
     }
 }

@@ -15,8 +15,9 @@ import java.util.Collection;
 /**
  * Applies a 2D layer (convolution, batch normalisation, pooling, padding, activation) to every
  * frame of a clip: a 1 x k x k kernel. The clip {@code [N, T, C, H, W]} is reshaped, without a
- * copy, to {@code [N*T, C, H, W]}, so the stock layer and its cuDNN/oneDNN helper do the work and
- * its parameters keep their 2D names and shapes (what makes 2D weights map one to one). Batch
+ * copy, to {@code [N*T, C, H, W]}, so the stock layer (or, for convolution and batch norm, the
+ * same computation as one native op: {@link FrameWiseLayer}) does the work and its parameters keep
+ * their 2D names and shapes (what makes 2D weights map one to one). Batch
  * normalisation over N*T frames uses the same per-channel statistics as 3D batch normalisation.
  */
 public class FrameWise extends BaseWrapperLayer {

@@ -2,19 +2,42 @@ package dev.trainyard.zoo.video;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The runtime side of {@link FrameWise}: clip to frames, the 2D layer, frames back to clip. */
+/**
+ * The runtime side of {@link FrameWise}: clip to frames, the 2D layer, frames back to clip. A plain
+ * 2D convolution or batch normalisation can run as native ops ({@link FrameConvolution},
+ * {@link FrameBatchNorm}); the system property {@value #NATIVE_OPS} chooses: {@code auto} (the
+ * default: convolutions always, batch norm on ND4J's oneDNN build, where it is faster; measured in
+ * docs/benchmarks.md), {@code all} or {@code none} (the stock layers; benchmarks and tests compare).
+ */
 public class FrameWiseLayer extends BaseWrapperLayer {
+    public static final String NATIVE_OPS = "trainyard.native-frame-ops";
+    private final boolean nativeConv;
+    private final FrameBatchNorm nativeBn;
     private long frames;
     private INDArray clipInput;
 
     public FrameWiseLayer(Layer underlying) {
         super(underlying);
+        String mode = System.getProperty(NATIVE_OPS, "auto");
+        if (!mode.equals("auto") && !mode.equals("all") && !mode.equals("none")) {
+            throw new IllegalArgumentException(NATIVE_OPS + " must be auto, all or none, got " + mode);
+        }
+        nativeConv = !mode.equals("none") && FrameConvolution.supports(underlying);
+        boolean bn = mode.equals("all") || mode.equals("auto") && NativeBuild.hasOneDnn();
+        nativeBn = bn && FrameBatchNorm.supports(underlying) ? new FrameBatchNorm() : null;
+    }
+
+    /** Whether this layer runs as native ops rather than the stock DL4J layer. */
+    public boolean usesNativeOps() {
+        return nativeConv || nativeBn != null;
     }
 
     @Override
@@ -33,13 +56,29 @@ public class FrameWiseLayer extends BaseWrapperLayer {
         ClipShapes.requireTimeMajor(input, "FrameWise");
         clipInput = input;
         frames = input.size(1);
-        INDArray out = underlying.activate(ClipShapes.toFrames(input), training, workspaceMgr);
+        INDArray f = ClipShapes.toFrames(input);
+        INDArray out;
+        if (nativeConv) {
+            out = FrameConvolution.activate((ConvolutionLayer) underlying, f, workspaceMgr);
+        } else if (nativeBn != null) {
+            out = nativeBn.activate((BatchNormalization) underlying, f, training, workspaceMgr);
+        } else {
+            out = underlying.activate(f, training, workspaceMgr);
+        }
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, ClipShapes.toClip(out, frames));
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        Pair<Gradient, INDArray> p = underlying.backpropGradient(ClipShapes.toFrames(epsilon), workspaceMgr);
+        INDArray f = ClipShapes.toFrames(epsilon);
+        Pair<Gradient, INDArray> p;
+        if (nativeConv) {
+            p = FrameConvolution.backprop((ConvolutionLayer) underlying, ClipShapes.toFrames(clipInput), f, workspaceMgr);
+        } else if (nativeBn != null) {
+            p = nativeBn.backprop((BatchNormalization) underlying, ClipShapes.toFrames(clipInput), f, workspaceMgr);
+        } else {
+            p = underlying.backpropGradient(f, workspaceMgr);
+        }
         if (p.getSecond() != null) {
             p.setSecond(workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, ClipShapes.toClip(p.getSecond(), frames)));
         }

@@ -1,0 +1,106 @@
+package dev.trainyard.zoo.video;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A stock 2D {@link ConvolutionLayer}'s forward and backward pass as one native {@code conv2d} /
+ * {@code conv2d_bp} op each, on the layer's own parameters and gradient views.
+ *
+ * <p>Why: DL4J 1.0.0-M2.1 runs its convolution layer on the CPU as a separate im2col and matrix
+ * product, and never reaches ND4J's oneDNN convolutions (its oneDNN helpers are off by default and
+ * look up a class that moved in M2.1). The native op is oneDNN's convolution on the oneDNN build
+ * and libnd4j's own elsewhere. Only plain layers take this path: NCHW, identity activation, no
+ * dilation, dropout or weight noise, Same or Truncate mode; anything else runs the stock layer.
+ */
+final class FrameConvolution {
+    private FrameConvolution() {
+    }
+
+    static boolean supports(org.deeplearning4j.nn.api.Layer layer) {
+        if (layer.getClass() != ConvolutionLayer.class) {
+            return false;
+        }
+        var c = (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layer.conf().getLayer();
+        return c.getClass() == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
+                && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                && c.getActivationFn() instanceof ActivationIdentity
+                && c.getIDropout() == null && c.getWeightNoise() == null
+                && c.getDilation()[0] == 1 && c.getDilation()[1] == 1
+                && (c.getConvolutionMode() == ConvolutionMode.Same || c.getConvolutionMode() == ConvolutionMode.Truncate);
+    }
+
+    static INDArray activate(ConvolutionLayer layer, INDArray frames, LayerWorkspaceMgr mgr) {
+        var c = conf(layer);
+        INDArray w = layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+        int[] args = args(c);
+        long[] outShape = outputShape(frames, w, c);
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, frames.dataType(), outShape, 'c');
+        INDArray[] in = c.hasBias()
+                ? new INDArray[]{frames, w, layer.getParam(ConvolutionParamInitializer.BIAS_KEY).reshape(w.size(0))}
+                : new INDArray[]{frames, w};
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(in).addOutputs(out).addIntegerArguments(args).build());
+        return out;
+    }
+
+    static Pair<Gradient, INDArray> backprop(ConvolutionLayer layer, INDArray frames, INDArray epsilon, LayerWorkspaceMgr mgr) {
+        var c = conf(layer);
+        INDArray w = layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+        // views into the network's flat gradient, as the stock layer fills them
+        var views = ConvolutionParamInitializer.getInstance().getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+        INDArray gradW = views.get(ConvolutionParamInitializer.WEIGHT_KEY);
+        INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, frames.dataType(), frames.shape(), 'c');
+        Gradient g = new DefaultGradient();
+        INDArray[] in;
+        INDArray[] out;
+        if (c.hasBias()) {
+            INDArray gradB = views.get(ConvolutionParamInitializer.BIAS_KEY);
+            in = new INDArray[]{frames, w, layer.getParam(ConvolutionParamInitializer.BIAS_KEY).reshape(w.size(0)), epsilon};
+            out = new INDArray[]{gradIn, gradW, gradB.reshape(w.size(0))};
+            g.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, gradB);
+        } else {
+            in = new INDArray[]{frames, w, epsilon};
+            out = new INDArray[]{gradIn, gradW};
+        }
+        g.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, gradW, 'c');
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(in).addOutputs(out).addIntegerArguments(args(c)).build());
+        return new Pair<>(g, gradIn);
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf(ConvolutionLayer layer) {
+        return (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layer.conf().getLayer();
+    }
+
+    /** kH, kW, sH, sW, pH, pW, dH, dW, same-mode, data format (0 = NCHW), weight format (1 = [out, in, kH, kW]). */
+    private static int[] args(org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+        int[] k = c.getKernelSize();
+        int[] s = c.getStride();
+        boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
+        int[] p = same ? new int[]{0, 0} : c.getPadding();
+        return new int[]{k[0], k[1], s[0], s[1], p[0], p[1], 1, 1, same ? 1 : 0, 0, 1};
+    }
+
+    /** DL4J's output size: ceil(in / stride) in Same mode, floor((in + 2p - k) / s) + 1 in Truncate mode. */
+    private static long[] outputShape(INDArray frames, INDArray w, org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+        int[] k = c.getKernelSize();
+        int[] s = c.getStride();
+        int[] p = c.getPadding();
+        long[] size = new long[2];
+        for (int i = 0; i < 2; i++) {
+            long in = frames.size(2 + i);
+            size[i] = c.getConvolutionMode() == ConvolutionMode.Same ? (in + s[i] - 1) / s[i] : (in + 2L * p[i] - k[i]) / s[i] + 1;
+        }
+        return new long[]{frames.size(0), w.size(0), size[0], size[1]};
+    }
+}

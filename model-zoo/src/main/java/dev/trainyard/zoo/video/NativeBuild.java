@@ -1,0 +1,24 @@
+package dev.trainyard.zoo.video;
+
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/** What the loaded ND4J native library was built with (libnd4j's own build flags). */
+public final class NativeBuild {
+    private static volatile String info;
+
+    private NativeBuild() {
+    }
+
+    /** libnd4j's build flags, e.g. {@code HAVE_OPENBLAS}, {@code HAVE_ONEDNN}. */
+    public static String info() {
+        if (info == null) {
+            info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+        }
+        return info;
+    }
+
+    /** Whether ND4J runs its oneDNN build (its convolutions and batch norm then run on oneDNN). */
+    public static boolean hasOneDnn() {
+        return info().contains("HAVE_ONEDNN");
+    }
+}
