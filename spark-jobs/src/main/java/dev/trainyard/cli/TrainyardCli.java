@@ -39,8 +39,8 @@ public final class TrainyardCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        // before anything loads ND4J: OpenBLAS reads its kernel choice once, at load
-        dev.trainyard.spark.OpenBlasCore.apply();
+        // before anything loads ND4J: its native build and OpenBLAS's kernels are chosen once, at load
+        dev.trainyard.spark.NativeCpu.configure();
         int code = commandLine().execute(args);
         System.exit(code);
     }

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
- * Picks OpenBLAS's kernels on every executor before ND4J loads ({@link OpenBlasCore}), since each
- * executor host has its own CPU, and reports the choice to the driver's log. Added to
+ * Prepares ND4J's CPU side on every executor before ND4J loads ({@link NativeCpu}: the native build
+ * to load, OpenBLAS's kernels for this host's CPU) and reports the choice to the driver's log. Added to
  * {@code spark.plugins} by {@link SparkSessions#create}, ahead of any other plugin.
  */
 public final class NativeCpuPlugin implements SparkPlugin {
@@ -33,14 +33,20 @@ public final class NativeCpuPlugin implements SparkPlugin {
         return new ExecutorPlugin() {
             @Override
             public void init(PluginContext ctx, Map<String, String> extraConf) {
+                NativeCpu.configure();
                 OpenBlasCore.Decision d = OpenBlasCore.apply();
                 try {
-                    ctx.send("executor " + ctx.executorID() + ": OpenBLAS kernels " + d.describe());
+                    ctx.send("executor " + ctx.executorID() + ": ND4J native build " + buildName() + ", OpenBLAS kernels " + d.describe());
                 } catch (java.io.IOException e) {
                     LOG.warn("cannot report to the driver: {}", e.toString());
                 }
             }
         };
+    }
+
+    static String buildName() {
+        String ext = System.getProperty(NativeCpu.EXTENSION_PROPERTY, "");
+        return ext.isEmpty() ? "generic" : ext.substring(1);
     }
 
     /** {@code spark.plugins} with this plugin first (once), whatever the user listed after it. */

@@ -26,7 +26,7 @@ public final class SparkSessions {
     }
 
     public static SparkSession create(String appName, String cliMaster, Map<String, String> conf) {
-        OpenBlasCore.apply();
+        NativeCpu.configure();
         String master = resolveMaster(cliMaster);
         SparkSession.Builder b = SparkSession.builder().appName(appName).master(master);
         if (master.startsWith("local")) {

@@ -15,6 +15,8 @@ public final class OpenBlasCoreMain {
     public static void main(String[] args) throws Exception {
         boolean before = args[0].equals("before");
         boolean loadedBefore = openBlasLoaded();
+        // the native build this jar carries, as every entry point sets it first
+        System.setProperty(NativeCpu.EXTENSION_PROPERTY, NativeCpu.buildExtension());
         if (!before) {
             Nd4j.create(1);
         }

@@ -17,6 +17,12 @@ public final class NativeBuild {
         return info;
     }
 
+    /** "oneDNN" or "generic" CPU build, or "CUDA", for run manifests and bench results. */
+    public static String describe() {
+        String i = info();
+        return i.contains("HAVE_ONEDNN") ? "oneDNN" : i.contains("CUDA") || i.contains("CUDNN") ? "CUDA" : "generic";
+    }
+
     /** Whether ND4J runs its oneDNN build (its convolutions and batch norm then run on oneDNN). */
     public static boolean hasOneDnn() {
         return info().contains("HAVE_ONEDNN");

@@ -45,14 +45,16 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
         INDArray z = taps.reshape('c', n, t, TemporalConvolution.TAPS, cout, h * w);
         INDArray out = mgr.create(ArrayType.ACTIVATIONS, taps.dataType(), new long[]{n, t, cout, h, w}, 'c');
         INDArray y = out.reshape('c', n, t, cout, h * w);
-        y.assign(tap(z, 1, 0, t));
+        Frames yRows = new Frames(out, n, t, 1);
+        Frames zRows = new Frames(taps, n, t, TemporalConvolution.TAPS);
+        yRows.move(0, 0, zRows, 1, 0, t, 1.0, false);
         if (training) {
             trainingDilation = nextTrainingDilation();
-            addShiftedTaps(y, z, trainingDilation, 1.0);
+            addShiftedTaps(y, z, yRows, zRows, trainingDilation, 1.0);
         } else {
             int[] ds = layerConf().getDilations();
             for (int d : ds) {
-                addShiftedTaps(y, z, d, 1.0 / ds.length);
+                addShiftedTaps(y, z, yRows, zRows, d, 1.0 / ds.length);
             }
         }
         if (layerConf().hasBias()) {
@@ -86,20 +88,58 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
      * (zero padding) or the edge frame (replicate padding). Every view is taken from {@code z} in
      * one {@code get}: ND4J M2.1 returns an empty array for an interval of a point-indexed view.
      */
-    private void addShiftedTaps(INDArray y, INDArray z, int d, double scale) {
+    private void addShiftedTaps(INDArray y, INDArray z, Frames yRows, Frames zRows, int d, double scale) {
         long t = y.size(1);
         if (t > d) {
-            y.get(all(), NDArrayIndex.interval(d, t), all(), all()).addi(tap(z, 0, 0, t - d).mul(scale));
-            y.get(all(), NDArrayIndex.interval(0, t - d), all(), all()).addi(tap(z, 2, d, t).mul(scale));
+            yRows.move(0, d, zRows, 0, 0, t - d, scale, true);
+            yRows.move(0, 0, zRows, 2, d, t - d, scale, true);
         }
         if (layerConf().getPadding() == TemporalPadding.REPLICATE) {
-            INDArray first = tapFrame(z, 0, 0).mul(scale);
-            INDArray last = tapFrame(z, 2, t - 1).mul(scale);
+            INDArray first = scaled(tapFrame(z, 0, 0), scale);
+            INDArray last = scaled(tapFrame(z, 2, t - 1), scale);
             for (long f = 0; f < Math.min(d, t); f++) {
                 frame(y, f).addi(first);
             }
             for (long f = Math.max(t - d, 0); f < t; f++) {
                 frame(y, f).addi(last);
+            }
+        }
+    }
+
+    /** The view itself when unscaled (every training pass): no copy of a whole tap. */
+    private static INDArray scaled(INDArray view, double scale) {
+        return scale == 1.0 ? view : view.mul(scale);
+    }
+
+    /**
+     * A time-major array seen as one contiguous row per (clip, frame, tap). Moving whole frames row
+     * by row keeps every native op on contiguous memory: the same shifts as strided 5D views ran
+     * several times slower (docs/benchmarks.md).
+     */
+    private static final class Frames {
+        private final INDArray rows;
+        private final long frames;
+        private final int taps;
+
+        Frames(INDArray a, long clips, long frames, int taps) {
+            this.rows = a.reshape('c', clips * frames * taps, a.length() / (clips * frames * taps));
+            this.frames = frames;
+            this.taps = taps;
+        }
+
+        /** For every clip and j < count: this[tap, from + j] = (or +=) scale * src[srcTap, srcFrom + j]. */
+        void move(int tap, long from, Frames src, int srcTap, long srcFrom, long count, double scale, boolean add) {
+            long clips = rows.size(0) / (frames * taps);
+            for (long c = 0; c < clips; c++) {
+                for (long j = 0; j < count; j++) {
+                    INDArray to = rows.getRow((c * frames + from + j) * taps + tap);
+                    INDArray value = scaled(src.rows.getRow((c * src.frames + srcFrom + j) * src.taps + srcTap), scale);
+                    if (add) {
+                        to.addi(value);
+                    } else {
+                        to.assign(value);
+                    }
+                }
             }
         }
     }
@@ -125,10 +165,12 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
         int d = trainingDilation;
         INDArray eps = epsilon.reshape('c', n, t, cout, h * w);
         INDArray dz = mgr.create(ArrayType.BP_WORKING_MEM, epsilon.dataType(), new long[]{n, t, TemporalConvolution.TAPS, cout, h * w}, 'c');
-        dz.get(all(), all(), NDArrayIndex.point(1), all(), all()).assign(eps);
+        Frames dzRows = new Frames(dz, n, t, TemporalConvolution.TAPS);
+        Frames epsRows = new Frames(eps.isView() || eps.ordering() != 'c' ? eps.dup('c') : eps, n, t, 1);
+        dzRows.move(1, 0, epsRows, 0, 0, t, 1.0, false);
         if (t > d) {
-            tap(dz, 0, 0, t - d).assign(eps.get(all(), NDArrayIndex.interval(d, t), all(), all()));
-            tap(dz, 2, d, t).assign(eps.get(all(), NDArrayIndex.interval(0, t - d), all(), all()));
+            dzRows.move(0, 0, epsRows, 0, d, t - d, 1.0, false);
+            dzRows.move(2, d, epsRows, 0, 0, t - d, 1.0, false);
         }
         if (layerConf().getPadding() == TemporalPadding.REPLICATE) {
             for (long f = 0; f < Math.min(d, t); f++) {
