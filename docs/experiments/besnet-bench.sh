@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# BesNet speed on this machine, three ways, each beside the matrix-product GFLOP/s measured in the
-# same process: `trainyard bench besnet` on the default ND4J build (OpenBLAS), the same on ND4J's
-# oneDNN build (Maven profile onednn in model-zoo), and the same BesNet-50 training step in PyTorch
-# on the CPU (Debian's python3-torch, installed here when missing and running as root; never in CI).
+# BesNet speed on this machine, each figure beside the matrix-product GFLOP/s measured in the same process:
+#   onednn        `trainyard bench besnet` as users run it: ND4J's oneDNN build (the default), OpenBLAS kernels
+#                 chosen from the CPU flags, BesNet's frame-wise convolutions and batch norm as native ops;
+#   onednn-stock  the same build with DL4J's stock layers inside FrameWise (-Dtrainyard.native-frame-ops=none);
+#   generic       ND4J's generic build (Maven profile cpu-generic), OpenBLAS kernels from the CPU flags;
+#   generic-before the generic build as Trainyard ran it before session 6: OpenBLAS left to pick its own kernels
+#                 (-Dtrainyard.openblas.coretype=off) and stock layers;
+#   pytorch       the same BesNet-50 training step in PyTorch on the CPU (Debian's python3-torch, installed here
+#                 when missing and running as root; never in CI).
 # Usage: docs/experiments/besnet-bench.sh [OUT_DIR] [extra bench options, e.g. --batch 2 --size 112]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -12,12 +17,16 @@ ty="$root/trainyard"
 mkdir -p "$out"; out="$(cd "$out" && pwd)"
 threads="${THREADS:-$(nproc)}"
 
-"$ty" bench besnet "${args[@]}" --output "$out/openblas.json" >/dev/null
+"$ty" bench besnet "${args[@]}" --output "$out/onednn.json" >/dev/null
+TRAINYARD_JAVA_OPTS="-Dtrainyard.native-frame-ops=none" "$ty" bench besnet "${args[@]}" --output "$out/onednn-stock.json" >/dev/null
 
-(cd "$root" && mvn -q -B -Ponednn -pl model-zoo dependency:build-classpath -Dmdep.outputFile="$out/onednn-classpath.txt" >/dev/null)
-prefix="$(tr ':' '\n' < "$out/onednn-classpath.txt" | grep -E 'onednn|/dnnl/' | paste -sd: -)"
-TRAINYARD_CLASSPATH_PREFIX="$prefix" TRAINYARD_JAVA_OPTS="-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2" \
-  "$ty" bench besnet "${args[@]}" --output "$out/onednn.json" >/dev/null
+# the generic build's natives ahead of the jar, and JavaCPP told to load them (an empty platform extension)
+(cd "$root" && mvn -q -B -Pcpu-generic -pl model-zoo dependency:build-classpath -Dmdep.outputFile="$out/generic-classpath.txt" >/dev/null)
+generic="$(tr ':' '\n' < "$out/generic-classpath.txt" | grep -E 'nd4j-native-.*-linux-x86_64\.jar$' | paste -sd: -)"
+TRAINYARD_CLASSPATH_PREFIX="$generic" TRAINYARD_JAVA_OPTS="-Dorg.bytedeco.javacpp.platform.extension=" \
+  "$ty" bench besnet "${args[@]}" --output "$out/generic.json" >/dev/null
+TRAINYARD_CLASSPATH_PREFIX="$generic" TRAINYARD_JAVA_OPTS="-Dorg.bytedeco.javacpp.platform.extension= -Dtrainyard.openblas.coretype=off -Dtrainyard.native-frame-ops=none" \
+  "$ty" bench besnet "${args[@]}" --output "$out/generic-before.json" >/dev/null
 
 # Debian's python3-torch lives under the system Python (a pyenv or venv python3 would not see it)
 py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
@@ -33,7 +42,7 @@ import json, random, sys, time
 import torch, torch.nn as nn, torch.nn.functional as F
 out, threads = sys.argv[1], int(sys.argv[2])
 torch.set_num_threads(threads)
-cfg = json.load(open(f"{out}/openblas.json"))["config"]
+cfg = json.load(open(f"{out}/onednn.json"))["config"]
 B, T, S = cfg["batch"], cfg["frames"], cfg["size"]
 
 class Temporal(nn.Conv3d):
@@ -75,7 +84,7 @@ step()
 t0 = time.time()
 for _ in range(cfg["steps"]): step()
 secs = (time.time() - t0) / cfg["steps"]
-flops = 3 * json.load(open(f"{out}/openblas.json"))["training_step"]["forward_conv_gflop"]
+flops = 3 * json.load(open(f"{out}/onednn.json"))["training_step"]["forward_conv_gflop"]
 res = {"bench": "besnet-pytorch", "torch": torch.__version__, "threads": threads, "matmul_2048_gflops": peak,
        "training_step": {"parameters": sum(p.numel() for p in params), "seconds_per_step": secs, "clips_per_second": B / secs,
                          "gflops": flops / secs, "ratio_to_matmul": flops / secs / peak}}
@@ -86,9 +95,9 @@ fi
 python3 - "$out" <<'PY'
 import json, os, sys
 out = sys.argv[1]
-print("| build | matmul GFLOP/s | 1x3x3 conv GFLOP/s | 3x1x1 ours d={1,2} | 3x1x1 stock Conv3D d=2 | BesNet-50 step: clips/s | GFLOP/s | / matmul |")
-print("|---|---|---|---|---|---|---|---|")
-for name in ["openblas", "onednn", "pytorch"]:
+print("| run | matmul GFLOP/s | 1x3x3 conv GFLOP/s | 3x1x1 ours d={1,2} | 3x1x1 stock Conv3D d=2 | BesNet-50 step: s | clips/s | GFLOP/s | / matmul |")
+print("|---|---|---|---|---|---|---|---|---|")
+for name in ["generic-before", "generic", "onednn-stock", "onednn", "pytorch"]:
     p = f"{out}/{name}.json"
     if not os.path.exists(p):
         continue
@@ -98,5 +107,5 @@ for name in ["openblas", "onednn", "pytorch"]:
         l = next((v for k, v in L.items() if key in k), None)
         return "-" if l is None else ("fails" if "error" in l else f"{l['gflops']:.1f}")
     print(f"| {name} | {r['matmul_2048_gflops']:.1f} | {g('1x3x3')} | {g('dilations [1, 2]')} | {g('Convolution3D, dilation 2')} | "
-          f"{t['clips_per_second']:.3f} | {t['gflops']:.1f} | {t['ratio_to_matmul']:.2f} |")
+          f"{t['seconds_per_step']:.2f} | {t['clips_per_second']:.3f} | {t['gflops']:.1f} | {t['ratio_to_matmul']:.2f} |")
 PY

@@ -61,6 +61,7 @@ public final class BesNetBench {
             out.put("cuda_devices", String.valueOf(cudaDevices));
         }
         out.set("versions", BuildInfo.versions("n/a"));
+        out.put("native_frame_ops", System.getProperty(dev.trainyard.zoo.video.FrameWiseLayer.NATIVE_OPS, "auto"));
         double peak = matmulGflops(2048, 5);
         out.put("matmul_2048_gflops", peak);
         LOG.info(String.format("matrix product 2048^3: %.1f GFLOP/s", peak));
@@ -122,12 +123,16 @@ public final class BesNetBench {
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.createUninitialized(DataType.FLOAT, n, n);
         a.mmuli(b, c);
-        long t0 = System.nanoTime();
-        for (int i = 0; i < reps; i++) {
-            a.mmuli(b, c);
+        // the practical peak: best of three rounds (one round swings 100-160 GFLOP/s on a shared 2-core VM)
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                a.mmuli(b, c);
+            }
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9 / reps);
         }
-        double secs = (System.nanoTime() - t0) / 1e9 / reps;
-        return 2.0 * n * n * n / secs / 1e9;
+        return 2.0 * n * n * n / best / 1e9;
     }
 
     /** A one-layer graph over clips of c channels; time-major layers get the TimeMajor adapter in front. */
