@@ -31,7 +31,7 @@ public final class ParameterAveragingTrainer implements Trainer {
                 .aggregationDepth(cfg.aggregationDepth())
                 // The rounds come from an RDD Trainyard already caches; persisting each round again would leak.
                 .storageLevel(null)
-                .trainingHooks(counts)
+                .trainingHooks(counts, new WorkerThreadsHook(jsc.isLocal() ? cfg.effectiveThreads() : 0))
                 .build();
         this.spark = new SparkComputationGraph(jsc, net, master);
     }
