@@ -25,13 +25,7 @@ public final class GpuPlugin implements SparkPlugin {
 
     @Override
     public DriverPlugin driverPlugin() {
-        return new DriverPlugin() {
-            @Override
-            public Object receive(Object message) {
-                LOG.info("{}", message);
-                return null;
-            }
-        };
+        return new DriverLog(LOG);
     }
 
     @Override

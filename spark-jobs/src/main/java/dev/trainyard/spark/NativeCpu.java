@@ -1,10 +1,8 @@
 package dev.trainyard.spark;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -40,16 +38,8 @@ public final class NativeCpu {
 
     /** The ND4J native build this jar was packaged with ("" for the generic one). */
     public static String buildExtension() {
-        Properties p = new Properties();
-        try (InputStream in = NativeCpu.class.getResourceAsStream("/trainyard-build.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read trainyard-build.properties", e);
-        }
-        String ext = p.getProperty("nd4j.platform.extension", "").trim();
-        return ext.startsWith("${") ? "" : ext;
+        String ext = dev.trainyard.train.BuildInfo.get("nd4j.platform.extension").trim();
+        return ext.equals("unknown") || ext.startsWith("${") ? "" : ext;
     }
 
     /** Fails with what to do when the CPU cannot run the packaged build (an AVX2 build on an older CPU). */

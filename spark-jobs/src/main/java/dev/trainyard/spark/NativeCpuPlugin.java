@@ -19,13 +19,7 @@ public final class NativeCpuPlugin implements SparkPlugin {
 
     @Override
     public DriverPlugin driverPlugin() {
-        return new DriverPlugin() {
-            @Override
-            public Object receive(Object message) {
-                LOG.info("{}", message);
-                return null;
-            }
-        };
+        return new DriverLog(LOG);
     }
 
     @Override
