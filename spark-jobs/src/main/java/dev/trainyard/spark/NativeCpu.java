@@ -1,8 +1,5 @@
 package dev.trainyard.spark;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -30,7 +27,7 @@ public final class NativeCpu {
         configured = true;
         String extension = buildExtension();
         if (System.getProperty(EXTENSION_PROPERTY) == null && !extension.isEmpty()) {
-            requireInstructions(extension, cpuFlags());
+            requireInstructions(extension, OpenBlasCore.machineFlags());
             System.setProperty(EXTENSION_PROPERTY, extension);
         }
         OpenBlasCore.apply();
@@ -51,14 +48,6 @@ public final class NativeCpu {
             throw new IllegalStateException("this Trainyard jar carries ND4J's " + extension.substring(1)
                     + " native build, which this CPU cannot run (no " + (extension.contains("avx512") ? "AVX-512" : "AVX2/FMA")
                     + "); build the generic CPU jar instead: mvn -Pcpu-generic package -DskipTests");
-        }
-    }
-
-    private static Set<String> cpuFlags() {
-        try {
-            return OpenBlasCore.cpuFlags(Files.readString(Path.of("/proc/cpuinfo")));
-        } catch (IOException | RuntimeException e) {
-            return Set.of();
         }
     }
 }

@@ -28,7 +28,7 @@ public final class NativeCpuPlugin implements SparkPlugin {
             @Override
             public void init(PluginContext ctx, Map<String, String> extraConf) {
                 NativeCpu.configure();
-                OpenBlasCore.Decision d = OpenBlasCore.apply();
+                OpenBlasCore.Decision d = OpenBlasCore.apply(); // decided by configure(); read back
                 try {
                     ctx.send("executor " + ctx.executorID() + ": ND4J native build " + buildName() + ", OpenBLAS kernels " + d.describe());
                 } catch (java.io.IOException e) {

@@ -18,8 +18,8 @@ import java.util.Set;
  *
  * <p>ND4J 1.0.0-M2.1 ships OpenBLAS 0.3.19, which picks its kernels by CPU model number and falls
  * back to its oldest x86-64 kernels (Prescott, SSE3) on CPUs newer than it knows: on the 2-core
- * Xeon (model 207, AVX-512) that develops Trainyard, a 2048^3 float product ran at 27-45 GFLOP/s
- * instead of 130. OpenBLAS reads {@code OPENBLAS_CORETYPE} once, when the library is loaded, so
+ * Xeon (model 207, AVX-512) that develops Trainyard, a 2048^3 float product ran at 27.9 GFLOP/s
+ * instead of 124.7-146.1 (docs/benchmarks.md). OpenBLAS reads {@code OPENBLAS_CORETYPE} once, when the library is loaded, so
  * the variable is set in this process's environment (libc {@code setenv}) before the first ND4J
  * call: by the CLI at start-up and by {@link NativeCpuPlugin} on every executor.
  *
@@ -66,6 +66,15 @@ public final class OpenBlasCore {
         return Set.of();
     }
 
+    /** This machine's CPU flags from /proc/cpuinfo (empty where there is none). */
+    static Set<String> machineFlags() {
+        try {
+            return cpuFlags(Files.readString(Path.of("/proc/cpuinfo")));
+        } catch (IOException | RuntimeException e) {
+            return Set.of();
+        }
+    }
+
     /**
      * Sets {@code OPENBLAS_CORETYPE} for this process when nobody has and OpenBLAS is not loaded
      * yet. Idempotent; never throws (a failure is logged and OpenBLAS keeps its own choice).
@@ -95,7 +104,7 @@ public final class OpenBlasCore {
                 return new Decision(null, "OpenBLAS already loaded before Trainyard could choose");
             }
             String chosen = requested.equalsIgnoreCase("auto")
-                    ? forFlags(cpuFlags(Files.readString(Path.of("/proc/cpuinfo")))).orElse(null) : requested;
+                    ? forFlags(machineFlags()).orElse(null) : requested;
             if (chosen == null) {
                 return new Decision(null, "no AVX2/AVX-512 flags");
             }

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -74,7 +75,7 @@ final class FrameBatchNorm {
         INDArray dGamma = views.get(BatchNormalizationParamInitializer.GAMMA);
         INDArray dBeta = views.get(BatchNormalizationParamInitializer.BETA);
         INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, frames.dataType(), frames.shape(), 'c');
-        INDArray eps = epsilon.isView() || epsilon.ordering() != 'c' ? epsilon.dup('c') : epsilon;
+        INDArray eps = Shape.hasDefaultStridesForShape(epsilon) ? epsilon : epsilon.dup('c');
         Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
                 .addInputs(frames, batchMean, batchVar, gammaOrBeta(layer, BatchNormalizationParamInitializer.GAMMA),
                         gammaOrBeta(layer, BatchNormalizationParamInitializer.BETA), eps)
@@ -113,9 +114,8 @@ final class FrameBatchNorm {
         if (!conf(layer).isUseLogStd()) {
             return layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
         }
-        INDArray std = Transforms.pow(Nd4j.valueArrayOf(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).shape(), 10.0,
-                layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).dataType()),
-                layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD), false);
+        INDArray log10Std = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+        INDArray std = Transforms.pow(Nd4j.valueArrayOf(log10Std.shape(), 10.0, log10Std.dataType()), log10Std, false);
         return std.muli(std);
     }
 

@@ -166,7 +166,7 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
         INDArray eps = epsilon.reshape('c', n, t, cout, h * w);
         INDArray dz = mgr.create(ArrayType.BP_WORKING_MEM, epsilon.dataType(), new long[]{n, t, TemporalConvolution.TAPS, cout, h * w}, 'c');
         Frames dzRows = new Frames(dz, n, t, TemporalConvolution.TAPS);
-        Frames epsRows = new Frames(eps.isView() || eps.ordering() != 'c' ? eps.dup('c') : eps, n, t, 1);
+        Frames epsRows = new Frames(eps, n, t, 1);
         dzRows.move(1, 0, epsRows, 0, 0, t, 1.0, false);
         if (t > d) {
             dzRows.move(0, 0, epsRows, 0, d, t - d, 1.0, false);
