@@ -22,10 +22,12 @@ import java.util.Map;
  * of (seed, layer index, iteration, epoch), so runs repeat, a resumed run continues the sequence,
  * and parameter-averaging workers that carry the iteration count agree.
  *
- * <p>It never calls a dilated convolution (the oneDNN build has none): one 1 x 1 convolution
- * computes the three taps for every frame at once ({@code W} is {@code [3*nOut, nIn, 1, 1]}, tap
- * k in rows {@code k*nOut..}), then the taps are added with time shifts of {@code -d, 0, +d}.
- * A spatial stride (ResNet's strided 1 x 1 convolutions) is part of that 1 x 1 convolution.
+ * <p>It never calls a dilated convolution (the oneDNN build has none). A 3 x 1 x 1 kernel is three
+ * 1 x 1 kernels ({@code W} is {@code [3*nOut, nIn, 1, 1]}, tap k in rows {@code k*nOut..}) applied
+ * to frames {@code t-d, t, t+d}; with the clip seen as one row per pixel (channels last,
+ * {@link PixelRows}), each tap over a run of frames of one clip is one matrix product whose rows
+ * are offset by d frames, accumulated straight into the output ({@link TemporalTaps}). A spatial
+ * stride (ResNet's strided 1 x 1 convolutions) picks the pixels that become rows.
  */
 public class TemporalConvolution extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;
@@ -133,9 +135,11 @@ public class TemporalConvolution extends FeedForwardLayer {
     public LayerMemoryReport getMemoryReport(InputType inputType) {
         InputType out = getOutputType(-1, inputType);
         long params = initializer().numParams(this);
+        // input and output as pixel rows; training adds their gradients
+        long pixelRows = out.arrayElementsPerExample() / nOut * (nIn + nOut);
         return new LayerMemoryReport.Builder(layerName, TemporalConvolution.class, inputType, out)
                 .standardMemory(params, params)
-                .workingMemory(0, TAPS * out.arrayElementsPerExample(), 0, TAPS * out.arrayElementsPerExample())
+                .workingMemory(0, pixelRows, 0, 2 * pixelRows)
                 .cacheMemory(0, 0)
                 .build();
     }

@@ -11,8 +11,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The runtime side of {@link TemporalConvolution}. */
 public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
@@ -36,175 +34,88 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
             throw new IllegalArgumentException("layer " + layerConf().getLayerName() + " expects " + layerConf().getNIn()
                     + " channels, got input " + java.util.Arrays.toString(input.shape()));
         }
-        long n = input.size(0);
-        long t = input.size(1);
+        PixelRows x = PixelRows.of(input, layerConf().getSpatialStride(), mgr, ArrayType.FF_WORKING_MEM);
         long cout = layerConf().getNOut();
-        INDArray taps = tapsPerFrame(mgr);
-        long h = taps.size(2);
-        long w = taps.size(3);
-        INDArray z = taps.reshape('c', n, t, TemporalConvolution.TAPS, cout, h * w);
-        INDArray out = mgr.create(ArrayType.ACTIVATIONS, taps.dataType(), new long[]{n, t, cout, h, w}, 'c');
-        INDArray y = out.reshape('c', n, t, cout, h * w);
-        Frames yRows = new Frames(out, n, t, 1);
-        Frames zRows = new Frames(taps, n, t, TemporalConvolution.TAPS);
-        yRows.move(0, 0, zRows, 1, 0, t, 1.0, false);
+        INDArray[] w = taps(getParam(TemporalConvolutionParams.WEIGHT));
+        INDArray y = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, input.dataType(), new long[]{x.rows().size(0), cout}, 'c');
+        matmul(x.rows(), w[1], y, false, true, 1.0, 0.0);
         if (training) {
             trainingDilation = nextTrainingDilation();
-            addShiftedTaps(y, z, yRows, zRows, trainingDilation, 1.0);
+            addShiftedTaps(x, w, y, trainingDilation, 1.0);
         } else {
             int[] ds = layerConf().getDilations();
             for (int d : ds) {
-                addShiftedTaps(y, z, yRows, zRows, d, 1.0 / ds.length);
+                addShiftedTaps(x, w, y, d, 1.0 / ds.length);
             }
         }
         if (layerConf().hasBias()) {
-            INDArray b = getParam(TemporalConvolutionParams.BIAS);
-            y.addi(b.reshape(1, 1, cout, 1));
+            y.addiRowVector(getParam(TemporalConvolutionParams.BIAS));
         }
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
+                new long[]{x.clips(), x.frames(), cout, x.height(), x.width()}, 'c');
+        x.toFrames(y, out);
         return out;
     }
 
-    /** The 1 x 1 convolution that gives every tap for every frame: {@code [N*T, 3*nOut, H', W']}. */
-    private INDArray tapsPerFrame(LayerWorkspaceMgr mgr) {
-        INDArray frames = ClipShapes.toFrames(input);
-        INDArray weights = getParam(TemporalConvolutionParams.WEIGHT);
-        int s = layerConf().getSpatialStride();
-        long h = (frames.size(2) - 1) / s + 1;
-        long w = (frames.size(3) - 1) / s + 1;
-        INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, frames.dataType(),
-                new long[]{frames.size(0), weights.size(0), h, w}, 'c');
-        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(frames, weights).addOutputs(z)
-                .addIntegerArguments(conv2dArgs(s)).build());
-        return z;
+    /** {@code y[t] += scale * (W0 x[t-d] + W2 x[t+d])}: one matrix product per link and clip, straight into y. */
+    private void addShiftedTaps(PixelRows x, INDArray[] w, INDArray y, int d, double scale) {
+        for (TemporalTaps.Link link : TemporalTaps.of(x.frames(), d, layerConf().getPadding()).links()) {
+            for (long c = 0; c < x.clips(); c++) {
+                matmul(x.frames(x.rows(), c, link.in(), link.frames()), w[link.tap()],
+                        x.frames(y, c, link.out(), link.frames()), false, true, scale, 1.0);
+            }
+        }
     }
 
-    /** kH, kW, sH, sW, pH, pW, dH, dW, same-mode, data format (0 = NCHW), weight format (1 = [out, in, kH, kW]). */
-    private static int[] conv2dArgs(int stride) {
-        return new int[]{1, 1, stride, stride, 0, 0, 1, 1, 0, 0, 1};
+    /** The three taps of {@code W [3*nOut, nIn, 1, 1]} as {@code [nOut, nIn]} views. */
+    private static INDArray[] taps(INDArray weights) {
+        long nOut = weights.size(0) / TemporalConvolution.TAPS;
+        INDArray w = weights.reshape('c', weights.size(0), weights.size(1));
+        INDArray[] k = new INDArray[TemporalConvolution.TAPS];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = RowBlock.of(w, i * nOut, nOut);
+            }
+        return k;
     }
 
     /**
-     * {@code y[t] += scale * (z0[t-d] + z2[t+d])}, with frames beyond either end either absent
-     * (zero padding) or the edge frame (replicate padding). Every view is taken from {@code z} in
-     * one {@code get}: ND4J M2.1 returns an empty array for an interval of a point-indexed view.
+     * {@code c = alpha * op(a) op(b) + beta * c} in one BLAS call. Unlike {@code Nd4j.gemm}, the
+     * {@code matmul} op writes into a view, so every shifted tap lands in place.
      */
-    private void addShiftedTaps(INDArray y, INDArray z, Frames yRows, Frames zRows, int d, double scale) {
-        long t = y.size(1);
-        if (t > d) {
-            yRows.move(0, d, zRows, 0, 0, t - d, scale, true);
-            yRows.move(0, 0, zRows, 2, d, t - d, scale, true);
-        }
-        if (layerConf().getPadding() == TemporalPadding.REPLICATE) {
-            INDArray first = scaled(tapFrame(z, 0, 0), scale);
-            INDArray last = scaled(tapFrame(z, 2, t - 1), scale);
-            for (long f = 0; f < Math.min(d, t); f++) {
-                frame(y, f).addi(first);
-            }
-            for (long f = Math.max(t - d, 0); f < t; f++) {
-                frame(y, f).addi(last);
-            }
-        }
-    }
-
-    /** The view itself when unscaled (every training pass): no copy of a whole tap. */
-    private static INDArray scaled(INDArray view, double scale) {
-        return scale == 1.0 ? view : view.mul(scale);
-    }
-
-    /**
-     * A time-major array seen as one contiguous row per (clip, frame, tap). Moving whole frames row
-     * by row keeps every native op on contiguous memory: the same shifts as strided 5D views ran
-     * several times slower (docs/benchmarks.md).
-     */
-    private static final class Frames {
-        private final INDArray rows;
-        private final long frames;
-        private final int taps;
-
-        Frames(INDArray a, long clips, long frames, int taps) {
-            this.rows = a.reshape('c', clips * frames * taps, a.length() / (clips * frames * taps));
-            this.frames = frames;
-            this.taps = taps;
-        }
-
-        /** For every clip and j < count: this[tap, from + j] = (or +=) scale * src[srcTap, srcFrom + j]. */
-        void move(int tap, long from, Frames src, int srcTap, long srcFrom, long count, double scale, boolean add) {
-            long clips = rows.size(0) / (frames * taps);
-            for (long c = 0; c < clips; c++) {
-                for (long j = 0; j < count; j++) {
-                    INDArray to = rows.getRow((c * frames + from + j) * taps + tap);
-                    INDArray value = scaled(src.rows.getRow((c * src.frames + srcFrom + j) * src.taps + srcTap), scale);
-                    if (add) {
-                        to.addi(value);
-                    } else {
-                        to.assign(value);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Tap k of frames [from, to): {@code [N, to-from, nOut, H*W]}. */
-    private static INDArray tap(INDArray z, int k, long from, long to) {
-        return z.get(all(), NDArrayIndex.interval(from, to), NDArrayIndex.point(k), all(), all());
-    }
-
-    /** Tap k of frame f: {@code [N, nOut, H*W]}. */
-    private static INDArray tapFrame(INDArray z, int k, long f) {
-        return z.get(all(), NDArrayIndex.point(f), NDArrayIndex.point(k), all(), all());
+    private static void matmul(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
+        Nd4j.exec(DynamicCustomOp.builder("matmul").addInputs(a, b).addOutputs(c)
+                .addFloatingPointArguments(alpha, beta).addIntegerArguments(transA ? 1 : 0, transB ? 1 : 0).build());
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
-        long n = epsilon.size(0);
-        long t = epsilon.size(1);
-        long cout = epsilon.size(2);
-        long h = epsilon.size(3);
-        long w = epsilon.size(4);
-        int d = trainingDilation;
-        INDArray eps = epsilon.reshape('c', n, t, cout, h * w);
-        INDArray dz = mgr.create(ArrayType.BP_WORKING_MEM, epsilon.dataType(), new long[]{n, t, TemporalConvolution.TAPS, cout, h * w}, 'c');
-        Frames dzRows = new Frames(dz, n, t, TemporalConvolution.TAPS);
-        Frames epsRows = new Frames(eps, n, t, 1);
-        dzRows.move(1, 0, epsRows, 0, 0, t, 1.0, false);
-        if (t > d) {
-            dzRows.move(0, 0, epsRows, 0, d, t - d, 1.0, false);
-            dzRows.move(2, d, epsRows, 0, 0, t - d, 1.0, false);
-        }
-        if (layerConf().getPadding() == TemporalPadding.REPLICATE) {
-            for (long f = 0; f < Math.min(d, t); f++) {
-                tapFrame(dz, 0, 0).addi(frame(eps, f));
-            }
-            for (long f = Math.max(t - d, 0); f < t; f++) {
-                tapFrame(dz, 2, t - 1).addi(frame(eps, f));
-            }
-        }
-
-        INDArray frames = ClipShapes.toFrames(input);
-        INDArray weights = getParam(TemporalConvolutionParams.WEIGHT);
-        INDArray gradInput = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, frames.dataType(), frames.shape(), 'c');
+        PixelRows x = PixelRows.of(input, layerConf().getSpatialStride(), mgr, ArrayType.BP_WORKING_MEM);
+        INDArray e = x.fromFrames(epsilon, mgr, ArrayType.BP_WORKING_MEM);
+        INDArray[] w = taps(getParam(TemporalConvolutionParams.WEIGHT));
         INDArray gradW = gradientViews.get(TemporalConvolutionParams.WEIGHT);
-        INDArray gradOut = dz.reshape('c', n * t, TemporalConvolution.TAPS * cout, h, w);
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(frames, weights, gradOut).addOutputs(gradInput, gradW)
-                .addIntegerArguments(conv2dArgs(layerConf().getSpatialStride())).build());
+        INDArray[] gw = taps(gradW);
+        INDArray gx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, e.dataType(), x.rows().shape(), 'c');
+        matmul(e, x.rows(), gw[1], true, false, 1.0, 0.0);
+        matmul(e, w[1], gx, false, false, 1.0, 0.0);
+        gw[0].assign(0);
+        gw[2].assign(0);
+        for (TemporalTaps.Link link : TemporalTaps.of(x.frames(), trainingDilation, layerConf().getPadding()).links()) {
+            for (long c = 0; c < x.clips(); c++) {
+                INDArray eOut = x.frames(e, c, link.out(), link.frames());
+                matmul(eOut, x.frames(x.rows(), c, link.in(), link.frames()), gw[link.tap()], true, false, 1.0, 1.0);
+                matmul(eOut, w[link.tap()], x.frames(gx, c, link.in(), link.frames()), false, false, 1.0, 1.0);
+            }
+        }
 
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(TemporalConvolutionParams.WEIGHT, gradW);
         if (layerConf().hasBias()) {
             INDArray gradB = gradientViews.get(TemporalConvolutionParams.BIAS);
-            gradB.assign(eps.sum(0, 1, 3).reshape(1, cout));
+            gradB.assign(e.sum(0).reshape(1, e.size(1)));
             g.gradientForVariable().put(TemporalConvolutionParams.BIAS, gradB);
         }
-        return new Pair<>(g, ClipShapes.toClip(gradInput, t));
-    }
-
-    private static INDArray frame(INDArray a, long f) {
-        return a.get(all(), NDArrayIndex.point(f), all(), all());
-    }
-
-    private static INDArrayIndex all() {
-        return NDArrayIndex.all();
+        return new Pair<>(g, x.toInputGradient(gx, input, mgr));
     }
 
     @Override

@@ -108,7 +108,7 @@ class TemporalConvolutionTest {
     @Test
     void fixedDilationMatchesTheDirectDefinitionForBothPaddingsAndStrides() {
         for (TemporalPadding padding : TemporalPadding.values()) {
-            for (int d : new int[]{1, 2, 3}) {
+            for (int d : new int[]{1, 2, 3, 5}) {
                 for (int s : new int[]{1, 2}) {
                     ComputationGraph g = net(DataType.DOUBLE, new int[]{d}, padding, s, 7, 5, 5);
                     INDArray clip = Nd4j.rand(DataType.DOUBLE, 2, CIN, 5, 5, 5);
@@ -179,6 +179,43 @@ class TemporalConvolutionTest {
                         .minAbsoluteError(1e-8));
                 assertTrue(ok, "gradient check, dilations " + java.util.Arrays.toString(d) + ", " + padding);
             }
+        }
+    }
+
+    /**
+     * The second layer's weights and gradients sit at an offset inside the network's flat vectors,
+     * where ND4J M2.1's interval views fail (the layer builds its tap views itself: RowBlock).
+     */
+    @Test
+    void aStackOfTwoLayersMatchesFiniteDifferences() {
+        DataType before = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            Nd4j.getRandom().setSeed(6);
+            for (TemporalPadding padding : TemporalPadding.values()) {
+                ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                        .seed(3).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
+                        .graphBuilder()
+                        .addInputs("clip").setInputTypes(ClipShapes.clip(6, 4, 4, CIN))
+                        .addLayer("tm", new TimeMajor(), "clip")
+                        .addLayer("first", new TemporalConvolution.Builder().nOut(COUT).dilations(1).padding(padding)
+                                .biasInit(0.1).build(), "tm")
+                        .addLayer("second", new TemporalConvolution.Builder().nOut(COUT).dilations(2).padding(padding)
+                                .spatialStride(2).biasInit(0.1).build(), "first")
+                        .addLayer("pool", new SpatioTemporalPooling(), "second")
+                        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                                .nOut(3).build(), "pool")
+                        .setOutputs("out").build());
+                g.init();
+                assertTrue(g.getLayer("second").getParam("W").offset() > 0, "the second layer's weights are at an offset");
+                INDArray x = Nd4j.rand(DataType.DOUBLE, 2, CIN, 6, 4, 4);
+                INDArray y = Nd4j.eye(3).getRows(0, 2).castTo(DataType.DOUBLE);
+                assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g)
+                        .inputs(new INDArray[]{x}).labels(new INDArray[]{y}).epsilon(1e-6).maxRelError(1e-3)
+                        .minAbsoluteError(1e-8)), "gradient check of two stacked layers, " + padding);
+            }
+        } finally {
+            Nd4j.setDefaultDataTypes(before, before);
         }
     }
 
