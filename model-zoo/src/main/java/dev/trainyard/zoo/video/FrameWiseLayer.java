@@ -12,14 +12,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The runtime side of {@link FrameWise}: clip to frames, the 2D layer, frames back to clip. A plain
- * 2D convolution or batch normalisation can run as native ops ({@link FrameConvolution},
- * {@link FrameBatchNorm}); the system property {@value #NATIVE_OPS} chooses: {@code auto} (the
- * default: convolutions always, batch norm on ND4J's oneDNN build, where it is faster; measured in
- * docs/benchmarks.md), {@code all} or {@code none} (the stock layers; benchmarks and tests compare).
+ * 2D convolution, batch normalisation or ReLU can run as native ops ({@link FrameConvolution},
+ * {@link FrameBatchNorm}, {@link FrameRelu}); the system property {@value #NATIVE_OPS} chooses:
+ * {@code auto} (the default: convolutions and ReLU always, batch norm on ND4J's oneDNN build, where
+ * it is faster; measured in docs/benchmarks.md), {@code all} or {@code none} (the stock layers;
+ * benchmarks and tests compare).
  */
 public class FrameWiseLayer extends BaseWrapperLayer {
     public static final String NATIVE_OPS = "trainyard.native-frame-ops";
     private final boolean nativeConv;
+    private final boolean nativeRelu;
     private final FrameBatchNorm nativeBn;
     private long frames;
     private INDArray clipInput;
@@ -31,13 +33,14 @@ public class FrameWiseLayer extends BaseWrapperLayer {
             throw new IllegalArgumentException(NATIVE_OPS + " must be auto, all or none, got " + mode);
         }
         nativeConv = !mode.equals("none") && FrameConvolution.supports(underlying);
+        nativeRelu = !mode.equals("none") && FrameRelu.supports(underlying);
         boolean bn = mode.equals("all") || mode.equals("auto") && NativeBuild.hasOneDnn();
         nativeBn = bn && FrameBatchNorm.supports(underlying) ? new FrameBatchNorm() : null;
     }
 
     /** Whether this layer runs as native ops rather than the stock DL4J layer. */
     public boolean usesNativeOps() {
-        return nativeConv || nativeBn != null;
+        return nativeConv || nativeRelu || nativeBn != null;
     }
 
     @Override
@@ -60,6 +63,8 @@ public class FrameWiseLayer extends BaseWrapperLayer {
         INDArray out;
         if (nativeConv) {
             out = FrameConvolution.activate((ConvolutionLayer) underlying, f, workspaceMgr);
+        } else if (nativeRelu) {
+            out = FrameRelu.activate(f, workspaceMgr);
         } else if (nativeBn != null) {
             out = nativeBn.activate((BatchNormalization) underlying, f, training, workspaceMgr);
         } else {
@@ -74,6 +79,8 @@ public class FrameWiseLayer extends BaseWrapperLayer {
         Pair<Gradient, INDArray> p;
         if (nativeConv) {
             p = FrameConvolution.backprop((ConvolutionLayer) underlying, ClipShapes.toFrames(clipInput), f, workspaceMgr);
+        } else if (nativeRelu) {
+            p = FrameRelu.backprop(ClipShapes.toFrames(clipInput), f, workspaceMgr);
         } else if (nativeBn != null) {
             p = nativeBn.backprop((BatchNormalization) underlying, ClipShapes.toFrames(clipInput), f, workspaceMgr);
         } else {

@@ -37,8 +37,8 @@ class NativeFrameOpsTest {
         ComputationGraph stock = build(false, () -> BesNet.build(spec));
         ComputationGraph fast = build(true, () -> BesNet.build(spec));
         assertEquals(0, countNative(stock));
-        // the stem's 7x7, every 1x3x3 convolution and every batch norm take the native path
-        assertEquals(countFrameConvolutionsAndNorms(fast), countNative(fast));
+        // the stem's 7x7, every 1x3x3 convolution, every batch norm and every ReLU take the native path
+        assertEquals(countFrameConvolutionsNormsAndRelus(fast), countNative(fast));
         assertTrue(countNative(fast) > 1);
         fast.setParams(stock.params().dup());
 
@@ -117,6 +117,13 @@ class NativeFrameOpsTest {
                 .convolutionMode(ConvolutionMode.Same).build();
         assertEquals(0, countNative(build(true, () -> oneLayer(relu, 8))));
         assertEquals(0, countNative(build(true, () -> oneLayer(dilated, 8))));
+        var leaky = new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(Activation.LEAKYRELU).build();
+        var capped = new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                .activation(new org.nd4j.linalg.activations.impl.ActivationReLU(6.0, 0.0, 0.0)).build();
+        assertEquals(0, countNative(build(true, () -> oneLayer(leaky, 8))));
+        assertEquals(0, countNative(build(true, () -> oneLayer(capped, 8))));
+        var plain = new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(Activation.RELU).build();
+        assertEquals(1, countNative(build(true, () -> oneLayer(plain, 8))));
     }
 
     /** Parameter gradients for an error signal on the graph's output (no loss layer: clips stay clips). */
@@ -154,12 +161,15 @@ class NativeFrameOpsTest {
         return n;
     }
 
-    private static int countFrameConvolutionsAndNorms(ComputationGraph net) {
+    private static int countFrameConvolutionsNormsAndRelus(ComputationGraph net) {
         int n = 0;
         for (GraphVertex v : net.getVertices()) {
             if (v.hasLayer() && v.getLayer() instanceof FrameWiseLayer f
                     && (f.getUnderlying() instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer
-                    || f.getUnderlying() instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)) {
+                    || f.getUnderlying() instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization
+                    || f.getUnderlying() instanceof org.deeplearning4j.nn.layers.ActivationLayer a
+                    && a.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer c
+                    && c.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationReLU)) {
                 n++;
             }
         }
