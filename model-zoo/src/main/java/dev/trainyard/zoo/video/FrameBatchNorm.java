@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
@@ -19,14 +18,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.util.Map;
 
 /**
- * A stock {@link BatchNormalization} layer over frames as native {@code batchnorm} /
- * {@code batchnorm_bp} ops (oneDNN's on the oneDNN build) instead of DL4J's dozen element-wise
- * and broadcast ops per pass, for the same reason as {@link FrameConvolution}. The running
- * statistics keep DL4J's scheme exactly: they are "gradients" the updater subtracts, so a model
- * trained either way saves and restores the same parameters.
+ * A stock {@link BatchNormalization} layer over frames as a few whole-array passes each way: frames
+ * seen as {@code [F, C, H*W]}, per-channel sums as one matrix-vector product, per-channel factors
+ * broadcast straight into their outputs. DL4J's layer runs a dozen element-wise and broadcast ops
+ * per pass, and libnd4j's {@code batchnorm}/{@code batchnorm_bp} ops (oneDNN's plain-layout batch
+ * norm plus libnd4j's own corrections) were 2-3x slower than these passes (docs/benchmarks.md).
+ * The running statistics keep DL4J's scheme exactly: they are "gradients" the updater subtracts,
+ * so a model trained either way saves and restores the same parameters.
  */
 final class FrameBatchNorm {
-    private static final int[] NON_CHANNEL = {0, 2, 3};
     private static final double ONE_ON_2LOGE_10 = 1.0 / (2 * Math.log(10.0));
 
     /** The minibatch statistics of the last training forward pass, needed by its backward pass. */
@@ -44,29 +44,37 @@ final class FrameBatchNorm {
     INDArray activate(BatchNormalization layer, INDArray frames, boolean training, LayerWorkspaceMgr mgr) {
         var c = conf(layer);
         long n = c.getNOut();
-        INDArray mean;
+        INDArray x = asChannels(frames);
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, frames.dataType(), frames.shape(), 'c');
+        INDArray y = asChannels(out);
         INDArray var;
         if (training) {
+            INDArray ones = Nd4j.ones(frames.dataType(), x.size(2), 1);
+            double m = (double) x.size(0) * x.size(2);
             // kept for the backward pass, so outside the forward pass's workspace
             try (var ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                // one pass for both: ND4J's var over (0, 2, 3) alone cost 6x its mean
-                batchMean = Nd4j.createUninitialized(frames.dataType(), n);
-                batchVar = Nd4j.createUninitialized(frames.dataType(), n);
-                Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(frames).addOutputs(batchMean, batchVar)
-                        .addIntegerArguments(NON_CHANNEL).build());
+                batchMean = channelSums(x, ones).divi(m);
             }
-            mean = batchMean;
+            Nd4j.exec(new SubOp(x, perChannel(batchMean), y));
+            INDArray squares = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, frames.dataType(), x.shape(), 'c');
+            Nd4j.exec(new MulOp(y, y, squares));
+            try (var ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                batchVar = channelSums(squares, ones).divi(m);
+            }
             var = batchVar;
         } else {
-            mean = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(n);
+            Nd4j.exec(new SubOp(x, perChannel(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(n)), y));
             var = globalVariance(layer).reshape(n);
         }
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, frames.dataType(), frames.shape(), 'c');
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
-                .addInputs(frames, mean, var, gammaOrBeta(layer, BatchNormalizationParamInitializer.GAMMA),
-                        gammaOrBeta(layer, BatchNormalizationParamInitializer.BETA))
-                .addOutputs(out).addIntegerArguments(1, 1, 1).addFloatingPointArguments(c.getEps()).build());
+        INDArray scale = Transforms.pow(var.add(c.getEps()), -0.5, false).muli(gammaOrBeta(layer, BatchNormalizationParamInitializer.GAMMA));
+        Nd4j.exec(new MulOp(y, perChannel(scale), y));
+        Nd4j.exec(new AddOp(y, perChannel(gammaOrBeta(layer, BatchNormalizationParamInitializer.BETA)), y));
         return out;
+    }
+
+    /** Frames {@code [F, C, H, W]} as {@code [F, C, H*W]} (a view of every array this class writes into). */
+    private static INDArray asChannels(INDArray frames) {
+        return frames.reshape('c', frames.size(0), frames.size(1), frames.size(2) * frames.size(3));
     }
 
     Pair<Gradient, INDArray> backprop(BatchNormalization layer, INDArray frames, INDArray epsilon, LayerWorkspaceMgr mgr) {
@@ -112,21 +120,17 @@ final class FrameBatchNorm {
      * The batch-norm gradient from the batch statistics, as whole-array passes over frames seen as
      * {@code [F, C, H*W]} (per-channel sums as matrix-vector products, per-channel factors broadcast
      * straight into their outputs): {@code dx = a dy + b (x - mean) + c} with {@code a = g/s},
-     * {@code b = -g/(s^3 M) sum(dy (x - mean))}, {@code c = -g/(s M) sum(dy)}. libnd4j's
-     * {@code batchnorm_bp} took 3x as long, most of it in its own corrections around oneDNN's call.
+     * {@code b = -g/(s^3 M) sum(dy (x - mean))}, {@code c = -g/(s M) sum(dy)}.
      */
     private void backward(INDArray frames, INDArray epsilon, INDArray gamma, double eps, INDArray gradIn,
                           INDArray dGamma, INDArray dBeta, LayerWorkspaceMgr mgr) {
-        long f = frames.size(0);
-        long n = frames.size(1);
-        long pixels = frames.size(2) * frames.size(3);
-        double m = (double) f * pixels;
-        INDArray x = frames.reshape('c', f, n, pixels);
-        INDArray dy = epsilon.reshape('c', f, n, pixels);
-        INDArray dx = gradIn.reshape('c', f, n, pixels);
+        INDArray x = asChannels(frames);
+        INDArray dy = asChannels(epsilon);
+        INDArray dx = asChannels(gradIn);
         INDArray centred = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, frames.dataType(), x.shape(), 'c');
         Nd4j.exec(new SubOp(x, perChannel(batchMean), centred));
-        INDArray ones = Nd4j.ones(frames.dataType(), pixels, 1);
+        double m = (double) x.size(0) * x.size(2);
+        INDArray ones = Nd4j.ones(frames.dataType(), x.size(2), 1);
         INDArray sumDy = channelSums(dy, ones);
         Nd4j.exec(new MulOp(dy, centred, dx));
         INDArray invStd = Transforms.pow(batchVar.add(eps), -0.5, false);

@@ -14,9 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The runtime side of {@link FrameWise}: clip to frames, the 2D layer, frames back to clip. A plain
  * 2D convolution, batch normalisation or ReLU can run as native ops ({@link FrameConvolution},
  * {@link FrameBatchNorm}, {@link FrameRelu}); the system property {@value #NATIVE_OPS} chooses:
- * {@code auto} (the default: convolutions and ReLU always, batch norm on ND4J's oneDNN build, where
- * it is faster; measured in docs/benchmarks.md), {@code all} or {@code none} (the stock layers;
- * benchmarks and tests compare).
+ * {@code auto} (the default) and {@code all} take the native path wherever it applies, on every ND4J
+ * build; {@code none} keeps the stock layers (benchmarks and tests compare; docs/benchmarks.md).
  */
 public class FrameWiseLayer extends BaseWrapperLayer {
     public static final String NATIVE_OPS = "trainyard.native-frame-ops";
@@ -34,8 +33,7 @@ public class FrameWiseLayer extends BaseWrapperLayer {
         }
         nativeConv = !mode.equals("none") && FrameConvolution.supports(underlying);
         nativeRelu = !mode.equals("none") && FrameRelu.supports(underlying);
-        boolean bn = mode.equals("all") || mode.equals("auto") && NativeBuild.hasOneDnn();
-        nativeBn = bn && FrameBatchNorm.supports(underlying) ? new FrameBatchNorm() : null;
+        nativeBn = !mode.equals("none") && FrameBatchNorm.supports(underlying) ? new FrameBatchNorm() : null;
     }
 
     /** Whether this layer runs as native ops rather than the stock DL4J layer. */

@@ -22,9 +22,4 @@ public final class NativeBuild {
         String i = info();
         return i.contains("HAVE_ONEDNN") ? "oneDNN" : i.contains("CUDA") || i.contains("CUDNN") ? "CUDA" : "generic";
     }
-
-    /** Whether ND4J runs its oneDNN build (its convolutions and batch norm then run on oneDNN). */
-    public static boolean hasOneDnn() {
-        return info().contains("HAVE_ONEDNN");
-    }
 }
