@@ -112,7 +112,8 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
         g.gradientForVariable().put(TemporalConvolutionParams.WEIGHT, gradW);
         if (layerConf().hasBias()) {
             INDArray gradB = gradientViews.get(TemporalConvolutionParams.BIAS);
-            gradB.assign(e.sum(0).reshape(1, e.size(1)));
+            // column sums as one matrix-vector product: ND4J's sum(0) over [rows, nOut] took 20-40x as long
+            matmul(Nd4j.ones(e.dataType(), 1, e.size(0)), e, gradB, false, false, 1.0, 0.0);
             g.gradientForVariable().put(TemporalConvolutionParams.BIAS, gradB);
         }
         return new Pair<>(g, x.toInputGradient(gx, input, mgr));
