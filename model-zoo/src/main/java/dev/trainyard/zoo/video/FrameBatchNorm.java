@@ -146,11 +146,16 @@ final class FrameBatchNorm {
         dBeta.assign(sumDy);
     }
 
-    /** Per-channel sums of {@code [F, C, P]}: one matrix-vector product over its F*C rows, then F rows of C added. */
+    /** Per-channel sums of {@code [F, C, P]}: matrix-vector products over its F*C rows, then over the F frames. */
     private static INDArray channelSums(INDArray a, INDArray ones) {
-        INDArray perRow = Nd4j.createUninitialized(a.dataType(), a.size(0) * a.size(1), 1);
-        Nd4j.gemm(a.reshape('c', a.size(0) * a.size(1), a.size(2)), ones, perRow, false, false, 1.0, 0.0);
-        return perRow.reshape(a.size(0), a.size(1)).sum(0);
+        long f = a.size(0);
+        long n = a.size(1);
+        INDArray perRow = Nd4j.createUninitialized(a.dataType(), f * n, 1);
+        Nd4j.gemm(a.reshape('c', f * n, a.size(2)), ones, perRow, false, false, 1.0, 0.0);
+        // not perRow.sum(0): ND4J's column sums run 20-40x slower than a product with ones
+        INDArray sums = Nd4j.createUninitialized(a.dataType(), 1, n);
+        Nd4j.gemm(Nd4j.ones(a.dataType(), 1, f), perRow.reshape('c', f, n), sums, false, false, 1.0, 0.0);
+        return sums.reshape(n);
     }
 
     /** A per-channel vector shaped {@code [1, C, 1]}, to broadcast over {@code [F, C, P]}. */
