@@ -32,6 +32,8 @@ final class FrameBatchNorm {
     /** The minibatch statistics of the last training forward pass, needed by its backward pass. */
     private INDArray batchMean;
     private INDArray batchVar;
+    /** x - mean of the last training forward pass. */
+    private final KeptForBackward<INDArray> centred = new KeptForBackward<>();
 
     static boolean supports(org.deeplearning4j.nn.api.Layer layer) {
         if (layer.getClass() != BatchNormalization.class) {
@@ -47,6 +49,7 @@ final class FrameBatchNorm {
         INDArray x = asChannels(frames);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, frames.dataType(), frames.shape(), 'c');
         INDArray y = asChannels(out);
+        INDArray xc;
         INDArray var;
         if (training) {
             INDArray ones = Nd4j.ones(frames.dataType(), x.size(2), 1);
@@ -55,19 +58,23 @@ final class FrameBatchNorm {
             try (var ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 batchMean = channelSums(x, ones).divi(m);
             }
-            Nd4j.exec(new SubOp(x, perChannel(batchMean), y));
+            // x - mean is kept for the backward pass too
+            xc = mgr.createUninitialized(ArrayType.INPUT, frames.dataType(), x.shape(), 'c');
+            centred.keep(xc, xc, frames);
+            Nd4j.exec(new SubOp(x, perChannel(batchMean), xc));
             INDArray squares = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, frames.dataType(), x.shape(), 'c');
-            Nd4j.exec(new MulOp(y, y, squares));
+            Nd4j.exec(new MulOp(xc, xc, squares));
             try (var ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 batchVar = channelSums(squares, ones).divi(m);
             }
             var = batchVar;
         } else {
-            Nd4j.exec(new SubOp(x, perChannel(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(n)), y));
+            xc = y;
+            Nd4j.exec(new SubOp(x, perChannel(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(n)), xc));
             var = globalVariance(layer).reshape(n);
         }
         INDArray scale = Transforms.pow(var.add(c.getEps()), -0.5, false).muli(gammaOrBeta(layer, BatchNormalizationParamInitializer.GAMMA));
-        Nd4j.exec(new MulOp(y, perChannel(scale), y));
+        Nd4j.exec(new MulOp(xc, perChannel(scale), y));
         Nd4j.exec(new AddOp(y, perChannel(gammaOrBeta(layer, BatchNormalizationParamInitializer.BETA)), y));
         return out;
     }
@@ -127,23 +134,33 @@ final class FrameBatchNorm {
         INDArray x = asChannels(frames);
         INDArray dy = asChannels(epsilon);
         INDArray dx = asChannels(gradIn);
-        INDArray centred = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, frames.dataType(), x.shape(), 'c');
-        Nd4j.exec(new SubOp(x, perChannel(batchMean), centred));
+        INDArray xc = centredFor(frames, x, mgr);
         double m = (double) x.size(0) * x.size(2);
         INDArray ones = Nd4j.ones(frames.dataType(), x.size(2), 1);
         INDArray sumDy = channelSums(dy, ones);
-        Nd4j.exec(new MulOp(dy, centred, dx));
+        Nd4j.exec(new MulOp(dy, xc, dx));
         INDArray invStd = Transforms.pow(batchVar.add(eps), -0.5, false);
         INDArray dGammaV = channelSums(dx, ones).muli(invStd);
         INDArray a = gamma.mul(invStd);
         INDArray b = a.mul(invStd).muli(dGammaV).divi(-m);
         INDArray c = a.mul(sumDy).divi(-m);
         Nd4j.exec(new MulOp(dy, perChannel(a), dx));
-        Nd4j.exec(new MulOp(centred, perChannel(b), centred));
-        dx.addi(centred);
+        Nd4j.exec(new MulOp(xc, perChannel(b), xc));
+        dx.addi(xc);
         Nd4j.exec(new AddOp(dx, perChannel(c), dx));
         dGamma.assign(dGammaV);
         dBeta.assign(sumDy);
+    }
+
+    /** x - mean from the forward pass when still valid, else computed again (the backward pass scales it in place). */
+    private INDArray centredFor(INDArray frames, INDArray x, LayerWorkspaceMgr mgr) {
+        INDArray kept = centred.take(frames);
+        if (kept != null) {
+            return kept;
+        }
+        INDArray xc = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, frames.dataType(), x.shape(), 'c');
+        Nd4j.exec(new SubOp(x, perChannel(batchMean), xc));
+        return xc;
     }
 
     /** Per-channel sums of {@code [F, C, P]}: matrix-vector products over its F*C rows, then over the F frames. */

@@ -16,6 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
     /** Dilation of the last training forward pass, needed by its backward pass. */
     private int trainingDilation;
+    /** The input of the last training forward pass as pixel rows, reused by its backward pass. */
+    private final KeptForBackward<PixelRows> trainingRows = new KeptForBackward<>();
 
     public TemporalConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -34,7 +36,11 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
             throw new IllegalArgumentException("layer " + layerConf().getLayerName() + " expects " + layerConf().getNIn()
                     + " channels, got input " + java.util.Arrays.toString(input.shape()));
         }
-        PixelRows x = PixelRows.of(input, layerConf().getSpatialStride(), mgr, ArrayType.FF_WORKING_MEM);
+        // in training the rows live in DL4J's INPUT workspace, which stays open through the backward pass
+        PixelRows x = PixelRows.of(input, layerConf().getSpatialStride(), mgr, training ? ArrayType.INPUT : ArrayType.FF_WORKING_MEM);
+        if (training) {
+            trainingRows.keep(x, x.rows(), input);
+        }
         long cout = layerConf().getNOut();
         INDArray[] w = taps(getParam(TemporalConvolutionParams.WEIGHT));
         INDArray y = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, input.dataType(), new long[]{x.rows().size(0), cout}, 'c');
@@ -90,7 +96,7 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
-        PixelRows x = PixelRows.of(input, layerConf().getSpatialStride(), mgr, ArrayType.BP_WORKING_MEM);
+        PixelRows x = rowsForBackward(mgr);
         INDArray e = x.fromFrames(epsilon, mgr, ArrayType.BP_WORKING_MEM);
         INDArray[] w = taps(getParam(TemporalConvolutionParams.WEIGHT));
         INDArray gradW = gradientViews.get(TemporalConvolutionParams.WEIGHT);
@@ -117,6 +123,18 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
             g.gradientForVariable().put(TemporalConvolutionParams.BIAS, gradB);
         }
         return new Pair<>(g, x.toInputGradient(gx, input, mgr));
+    }
+
+    /** The forward pass's pixel rows when still valid, else new ones. */
+    private PixelRows rowsForBackward(LayerWorkspaceMgr mgr) {
+        PixelRows kept = trainingRows.take(input);
+        return kept != null ? kept : PixelRows.of(input, layerConf().getSpatialStride(), mgr, ArrayType.BP_WORKING_MEM);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        trainingRows.clear();
     }
 
     @Override

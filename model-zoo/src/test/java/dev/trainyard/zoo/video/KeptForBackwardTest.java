@@ -1,0 +1,98 @@
+package dev.trainyard.zoo.video;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a training forward pass keeps for its backward pass is used only when it is still right. */
+class KeptForBackwardTest {
+
+    @Test
+    void aKeptArrayIsTakenOnceAndOnlyForTheSameInput() {
+        INDArray clip = Nd4j.rand(DataType.FLOAT, 2, 3, 4, 5, 5);
+        INDArray kept = Nd4j.rand(DataType.FLOAT, 3);
+        KeptForBackward<INDArray> k = new KeptForBackward<>();
+        k.keep(kept, kept, ClipShapes.toFrames(clip));
+        assertSame(kept, k.take(ClipShapes.toFrames(clip)), "another reshape view of the same clip is the same input");
+        assertNull(k.take(ClipShapes.toFrames(clip)), "taken once");
+        k.keep(kept, kept, ClipShapes.toFrames(clip));
+        assertNull(k.take(ClipShapes.toFrames(clip.dup())), "equal values in other memory are another input");
+    }
+
+    @Test
+    void anArrayFromAClosedWorkspaceIsNotTaken() {
+        INDArray source = Nd4j.rand(DataType.FLOAT, 4, 4);
+        KeptForBackward<INDArray> k = new KeptForBackward<>();
+        WorkspaceConfiguration conf = WorkspaceConfiguration.builder().build();
+        try (var ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(conf, "KEPT_FOR_BACKWARD_TEST")) {
+            INDArray inWorkspace = Nd4j.rand(DataType.FLOAT, 4);
+            k.keep(inWorkspace, inWorkspace, source);
+        }
+        assertNull(k.take(source));
+    }
+
+    /** The temporal layer's backward pass gives the same gradients from its kept rows and from rows made again. */
+    @Test
+    void temporalConvolutionGradientsAreTheSameWithAndWithoutTheKeptRows() {
+        for (int stride : new int[]{1, 2}) {
+            ComputationGraph g = TemporalConvolutionTest.net(DataType.FLOAT, new int[]{2}, TemporalPadding.ZERO, stride, 3, 5, 6);
+            g.initGradientsView();
+            assertSameGradients(g.getLayer("tconv"), Nd4j.rand(DataType.FLOAT, 2, 5, 3, 6, 6));
+        }
+    }
+
+    /** Likewise batch norm's kept x - mean. */
+    @Test
+    void batchNormGradientsAreTheSameWithAndWithoutTheKeptCentredInput() {
+        System.setProperty(FrameWiseLayer.NATIVE_OPS, "all");
+        try {
+            ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).graphBuilder()
+                    .addInputs("in").setInputTypes(ClipShapes.clip(3, 6, 6, 4))
+                    .addLayer("tm", new TimeMajor(), "in")
+                    .addLayer("bn", new FrameWise(new BatchNormalization.Builder().build()), "tm")
+                    .setOutputs("bn").build());
+            g.init();
+            g.initGradientsView();
+            assertTrue(((FrameWiseLayer) g.getLayer("bn")).usesNativeOps());
+            assertSameGradients(g.getLayer("bn"), Nd4j.rand(DataType.FLOAT, 2, 3, 4, 6, 6).muli(3));
+        } finally {
+            System.clearProperty(FrameWiseLayer.NATIVE_OPS);
+        }
+    }
+
+    private static void assertSameGradients(Layer layer, INDArray input) {
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        INDArray epsilon = null;
+        INDArray[] kept = null;
+        for (boolean sameInput : new boolean[]{true, false}) {
+            layer.setInput(input, mgr);
+            INDArray out = layer.activate(true, mgr);
+            if (epsilon == null) {
+                epsilon = Nd4j.rand(DataType.FLOAT, out.shape()).subi(0.5);
+            }
+            // an equal input in other memory: the layer must make its arrays again
+            layer.setInput(sameInput ? input : input.dup(), mgr);
+            Pair<?, INDArray> p = layer.backpropGradient(epsilon, mgr);
+            INDArray[] now = {p.getSecond().dup(), layer.getGradientsViewArray().dup()};
+            if (kept == null) {
+                kept = now;
+            } else {
+                assertEquals(kept[0], now[0], "input gradient");
+                assertEquals(kept[1], now[1], "parameter gradients");
+            }
+        }
+    }
+}
