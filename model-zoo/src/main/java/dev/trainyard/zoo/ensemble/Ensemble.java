@@ -27,6 +27,8 @@ import java.util.zip.ZipOutputStream;
  */
 public final class Ensemble {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String META = "ensemble.json";
+    private static final String MEMBER = "member-";
     private final List<MultiLayerNetwork> members;
     private final Combiner combiner;
     private final Map<String, Object> info;
@@ -89,13 +91,13 @@ public final class Ensemble {
         meta.put("members", members.size());
         meta.put("combiner", combiner.name().toLowerCase(java.util.Locale.ROOT));
         try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
-            zip.putNextEntry(new ZipEntry("ensemble.json"));
+            zip.putNextEntry(new ZipEntry(META));
             zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
             zip.closeEntry();
             for (int i = 0; i < members.size(); i++) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 ModelSerializer.writeModel(members.get(i), bytes, false);
-                zip.putNextEntry(new ZipEntry(String.format("member-%03d.zip", i)));
+                zip.putNextEntry(new ZipEntry(String.format(MEMBER + "%03d.zip", i)));
                 zip.write(bytes.toByteArray());
                 zip.closeEntry();
             }
@@ -109,7 +111,6 @@ public final class Ensemble {
     }
 
     /** From the bytes of a saved ensemble (e.g. broadcast to Spark executors). */
-    @SuppressWarnings("unchecked")
     public static Ensemble read(InputStream is, String name) throws IOException {
         Map<String, Object> meta = null;
         Map<String, MultiLayerNetwork> byName = new java.util.TreeMap<>();
@@ -117,17 +118,44 @@ public final class Ensemble {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 byte[] bytes = zip.readAllBytes();
-                if (e.getName().equals("ensemble.json")) {
-                    meta = JSON.readValue(bytes, Map.class);
-                } else if (e.getName().startsWith("member-")) {
+                if (e.getName().equals(META)) {
+                    meta = meta(bytes);
+                } else if (e.getName().startsWith(MEMBER)) {
                     byName.put(e.getName(), ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false));
                 }
             }
         }
-        if (meta == null || byName.size() != ((Number) meta.get("members")).intValue()) {
-            throw new IOException(name + " is not a complete Trainyard ensemble (ensemble.json or members missing)");
-        }
+        requireComplete(meta, byName.size(), name);
         Combiner c = Combiner.valueOf(String.valueOf(meta.get("combiner")).toUpperCase(java.util.Locale.ROOT));
         return new Ensemble(new ArrayList<>(byName.values()), c, meta);
+    }
+
+    /** How many members a saved ensemble has, checked as {@link #read} checks it, without restoring any member. */
+    public static int memberCount(InputStream is, String name) throws IOException {
+        Map<String, Object> meta = null;
+        int members = 0;
+        try (ZipInputStream zip = new ZipInputStream(is)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                if (e.getName().equals(META)) {
+                    meta = meta(zip.readAllBytes());
+                } else if (e.getName().startsWith(MEMBER)) {
+                    members++;
+                }
+            }
+        }
+        requireComplete(meta, members, name);
+        return members;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> meta(byte[] json) throws IOException {
+        return JSON.readValue(json, Map.class);
+    }
+
+    private static void requireComplete(Map<String, Object> meta, int members, String name) throws IOException {
+        if (meta == null || members != ((Number) meta.get("members")).intValue()) {
+            throw new IOException(name + " is not a complete Trainyard ensemble (ensemble.json or members missing)");
+        }
     }
 }

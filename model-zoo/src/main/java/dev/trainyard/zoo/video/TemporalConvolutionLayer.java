@@ -80,7 +80,7 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
         INDArray[] k = new INDArray[TemporalConvolution.TAPS];
         for (int i = 0; i < k.length; i++) {
             k[i] = RowBlock.of(w, i * nOut, nOut);
-            }
+        }
         return k;
     }
 

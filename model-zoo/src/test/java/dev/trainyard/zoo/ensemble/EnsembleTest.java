@@ -126,6 +126,28 @@ class EnsembleTest {
         e.save(file);
         Ensemble back = Ensemble.load(file);
         assertEquals(3, back.members().size());
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            assertEquals(3, Ensemble.memberCount(in, file.toString()), "counted without restoring a member");
+        }
+        // a file missing a member is refused by both, naming the file
+        Path partial = tmp.resolve("partial.zip");
+        try (var in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(file));
+             var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(partial))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (!entry.getName().startsWith("member-002")) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                    out.write(in.readAllBytes());
+                    out.closeEntry();
+                }
+            }
+        }
+        for (boolean count : new boolean[]{true, false}) {
+            try (var in = java.nio.file.Files.newInputStream(partial)) {
+                var ex = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        () -> { if (count) { Ensemble.memberCount(in, partial.toString()); } else { Ensemble.read(in, partial.toString()); } });
+                assertTrue(ex.getMessage().contains(partial.toString()), ex.getMessage());
+            }
+        }
         assertEquals(Combiner.MAX, back.combiner());
         assertEquals("bootstrap", back.info().get("sampling"));
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1, 8, 8);

@@ -76,7 +76,7 @@ public final class FgsmAttackJob {
         int members;
         try {
             modelBytes = Files.readAllBytes(Path.of(cfg.model(), EnsembleTrainJob.ARTIFACT));
-            members = Ensemble.read(new ByteArrayInputStream(modelBytes), cfg.model()).members().size();
+            members = Ensemble.memberCount(new ByteArrayInputStream(modelBytes), cfg.model());
             if (cfg.member() >= members || cfg.firstK() > members) {
                 throw new IllegalArgumentException("--target " + (cfg.member() >= 0 ? "member:" + cfg.member() : "ensemble:" + cfg.firstK())
                         + " but the ensemble has " + members + " members");
