@@ -22,7 +22,7 @@ import java.util.Map;
  * seen as {@code [F, C, H*W]}, per-channel sums as one matrix-vector product, per-channel factors
  * broadcast straight into their outputs. DL4J's layer runs a dozen element-wise and broadcast ops
  * per pass, and libnd4j's {@code batchnorm}/{@code batchnorm_bp} ops (oneDNN's plain-layout batch
- * norm plus libnd4j's own corrections) were 2-3x slower than these passes (docs/benchmarks.md).
+ * norm plus libnd4j's own corrections) were slower than these passes (the A/B in docs/benchmarks.md).
  * The running statistics keep DL4J's scheme exactly: they are "gradients" the updater subtracts,
  * so a model trained either way saves and restores the same parameters.
  */
@@ -169,7 +169,7 @@ final class FrameBatchNorm {
         long n = a.size(1);
         INDArray perRow = Nd4j.createUninitialized(a.dataType(), f * n, 1);
         Nd4j.gemm(a.reshape('c', f * n, a.size(2)), ones, perRow, false, false, 1.0, 0.0);
-        // not perRow.sum(0): ND4J's column sums run 20-40x slower than a product with ones
+        // not perRow.sum(0): ND4J takes a slow strided path for column sums
         INDArray sums = Nd4j.createUninitialized(a.dataType(), 1, n);
         Nd4j.gemm(Nd4j.ones(a.dataType(), 1, f), perRow.reshape('c', f, n), sums, false, false, 1.0, 0.0);
         return sums.reshape(n);

@@ -112,7 +112,7 @@ final class PixelRows {
 
     /**
      * {@code to = from} with the last two axes swapped. Swapping H*W and C as one axis each runs
-     * about twice as fast as the same copy through a 4D permuted view (docs/benchmarks.md).
+     * about twice as fast as the same copy through a 4D permuted view.
      */
     private static void permute(INDArray from, INDArray to) {
         Nd4j.exec(DynamicCustomOp.builder("permute").addInputs(from).addOutputs(to).addIntegerArguments(0, 2, 1).build());

@@ -118,7 +118,7 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
         g.gradientForVariable().put(TemporalConvolutionParams.WEIGHT, gradW);
         if (layerConf().hasBias()) {
             INDArray gradB = gradientViews.get(TemporalConvolutionParams.BIAS);
-            // column sums as one matrix-vector product: ND4J's sum(0) over [rows, nOut] took 20-40x as long
+            // column sums as one matrix-vector product: ND4J's sum(0) over [rows, nOut] takes a slow strided path
             matmul(Nd4j.ones(e.dataType(), 1, e.size(0)), e, gradB, false, false, 1.0, 0.0);
             g.gradientForVariable().put(TemporalConvolutionParams.BIAS, gradB);
         }
