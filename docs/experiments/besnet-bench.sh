@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # BesNet speed on this machine, each figure beside the matrix-product GFLOP/s measured in the same process:
 #   onednn        `trainyard bench besnet` as users run it: ND4J's oneDNN build (the default), OpenBLAS kernels
-#                 chosen from the CPU flags, BesNet's frame-wise convolutions and batch norm as native ops;
+#                 chosen from the CPU flags, BesNet's frame-wise convolutions, ReLUs and batch norms as native ops;
 #   onednn-stock  the same build with DL4J's stock layers inside FrameWise (-Dtrainyard.native-frame-ops=none);
 #   generic       ND4J's generic build (Maven profile cpu-generic), OpenBLAS kernels from the CPU flags;
-#   generic-before the generic build as Trainyard ran it before session 6: OpenBLAS left to pick its own kernels
-#                 (-Dtrainyard.openblas.coretype=off) and stock layers;
+#   generic-before the generic build with OpenBLAS left to pick its own kernels (-Dtrainyard.openblas.coretype=off)
+#                 and stock frame-wise layers: Trainyard before session 6, except the temporal convolution, which
+#                 has no stock variant (session 7 made it matrix products);
 #   pytorch       the same BesNet-50 training step in PyTorch on the CPU (Debian's python3-torch, installed here
 #                 when missing and running as root; never in CI).
+# Every run's step is also compared with the default run's matrix product (the table's last column).
 # Usage: docs/experiments/besnet-bench.sh [OUT_DIR] [extra bench options, e.g. --batch 2 --size 112]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
