@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A time-major clip {@code [N, T, C, H, W]} as one row per pixel, {@code [N*T*H'*W', C]} (channels
@@ -105,7 +104,7 @@ final class PixelRows {
         return rowsLike.reshape('c', clips * frames, height * width, rowsLike.size(1));
     }
 
-    /** Frames {@code [F, C, H, W]} as {@code [F, C, H*W]}: a view when contiguous, which every caller's array is. */
+    /** Frames {@code [F, C, H, W]} as {@code [F, C, H*W]}: a view when contiguous (every output here is; an input may be copied). */
     private static INDArray frames3d(INDArray frames4d) {
         return frames4d.reshape('c', frames4d.size(0), frames4d.size(1), frames4d.size(2) * frames4d.size(3));
     }
@@ -118,12 +117,17 @@ final class PixelRows {
         Nd4j.exec(DynamicCustomOp.builder("permute").addInputs(from).addOutputs(to).addIntegerArguments(0, 2, 1).build());
     }
 
-    /** Every stride-th pixel of frames {@code [F, C, H, W]} (the frames themselves at stride 1). */
+    /**
+     * Every stride-th pixel of frames {@code [F, C, H, W]} (the frames themselves at stride 1), as a
+     * view built on the root buffer like {@link RowBlock}'s: ND4J M2.1's strided {@code get} fails
+     * the same way on an array that is itself a view at an offset.
+     */
     private static INDArray sampled(INDArray frames4d, int stride) {
         if (stride == 1) {
             return frames4d;
         }
-        return frames4d.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, stride, frames4d.size(2)),
-                NDArrayIndex.interval(0, stride, frames4d.size(3)));
+        long[] shape = {frames4d.size(0), frames4d.size(1), (frames4d.size(2) - 1) / stride + 1, (frames4d.size(3) - 1) / stride + 1};
+        long[] strides = {frames4d.stride(0), frames4d.stride(1), frames4d.stride(2) * stride, frames4d.stride(3) * stride};
+        return Nd4j.create(RowBlock.root(frames4d), shape, strides, frames4d.offset(), 'c');
     }
 }

@@ -18,7 +18,11 @@ final class RowBlock {
         if (m.rank() != 2 || m.ordering() != 'c' || m.stride(1) != 1 || from < 0 || count < 1 || from + count > m.size(0)) {
             throw new IllegalArgumentException("rows [" + from + ", " + (from + count) + ") of " + m.shapeInfoToString());
         }
-        DataBuffer root = m.data().originalDataBuffer() != null ? m.data().originalDataBuffer() : m.data();
-        return Nd4j.create(root, new long[]{count, m.size(1)}, new long[]{m.stride(0), 1}, m.offset() + from * m.stride(0), 'c');
+        return Nd4j.create(root(m), new long[]{count, m.size(1)}, new long[]{m.stride(0), 1}, m.offset() + from * m.stride(0), 'c');
+    }
+
+    /** The buffer an array's offset counts from. */
+    static DataBuffer root(INDArray a) {
+        return a.data().originalDataBuffer() != null ? a.data().originalDataBuffer() : a.data();
     }
 }

@@ -219,6 +219,32 @@ class TemporalConvolutionTest {
         }
     }
 
+    /** ND4J M2.1's interval views fail on arrays that are views at an offset; the layer must not care what its input is. */
+    @Test
+    void anInputThatIsAViewAtAnOffsetGivesTheSameOutputAndGradient() {
+        for (int stride : new int[]{1, 2}) {
+            ComputationGraph g = net(DataType.FLOAT, new int[]{2}, TemporalPadding.REPLICATE, stride, 4, 5, 5);
+            g.initGradientsView();
+            var layer = g.getLayer("tconv");
+            var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+            INDArray clip = Nd4j.rand(DataType.FLOAT, 2, 5, CIN, 5, 5);
+            INDArray flat = Nd4j.rand(DataType.FLOAT, 1, 100 + clip.length());
+            INDArray atOffset = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(100, 100 + clip.length())).reshape('c', clip.shape());
+            atOffset.assign(clip);
+            INDArray[] results = new INDArray[4];
+            for (int i = 0; i < 2; i++) {
+                layer.setInput(i == 0 ? clip : atOffset, mgr);
+                INDArray out = layer.activate(true, mgr).dup();
+                INDArray gradIn = layer.backpropGradient(Nd4j.ones(DataType.FLOAT, out.shape()), mgr).getSecond().dup();
+                results[2 * i] = out;
+                results[2 * i + 1] = gradIn;
+            }
+            assertEquals(results[0], results[2], "output, stride " + stride);
+            assertEquals(results[1], results[3], "input gradient, stride " + stride);
+        }
+    }
+
     @Test
     void replicatePaddingKeepsAStaticClipStaticAtEveryFrame() {
         ComputationGraph g = net(DataType.DOUBLE, new int[]{1, 2}, TemporalPadding.REPLICATE, 1, 9, 5, 4);
