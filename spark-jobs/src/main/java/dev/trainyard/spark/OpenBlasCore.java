@@ -18,8 +18,8 @@ import java.util.Set;
  *
  * <p>ND4J 1.0.0-M2.1 ships OpenBLAS 0.3.19, which picks its kernels by CPU model number and falls
  * back to its oldest x86-64 kernels (Prescott, SSE3) on CPUs newer than it knows: on the 2-core
- * Xeon (model 207, AVX-512) that develops Trainyard, a 2048^3 float product ran at 27.9 GFLOP/s
- * instead of 124.7-146.1 (docs/benchmarks.md). OpenBLAS reads {@code OPENBLAS_CORETYPE} once, when the library is loaded, so
+ * Xeon (model 207, AVX-512) that develops Trainyard, a 2048^3 float product ran at 32.6 GFLOP/s
+ * instead of 140-196 (docs/benchmarks.md, BesNet section). OpenBLAS reads {@code OPENBLAS_CORETYPE} once, when the library is loaded, so
  * the variable is set in this process's environment (libc {@code setenv}) before the first ND4J
  * call: by the CLI at start-up and by {@link NativeCpuPlugin} on every executor.
  *

@@ -112,50 +112,41 @@ public final class Ensemble {
 
     /** From the bytes of a saved ensemble (e.g. broadcast to Spark executors). */
     public static Ensemble read(InputStream is, String name) throws IOException {
-        Map<String, Object> meta = null;
         Map<String, MultiLayerNetwork> byName = new java.util.TreeMap<>();
-        try (ZipInputStream zip = new ZipInputStream(is)) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                byte[] bytes = zip.readAllBytes();
-                if (e.getName().equals(META)) {
-                    meta = meta(bytes);
-                } else if (e.getName().startsWith(MEMBER)) {
-                    byName.put(e.getName(), ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false));
-                }
-            }
-        }
-        requireComplete(meta, byName.size(), name);
+        Map<String, Object> meta = scan(is, name,
+                (entry, zip) -> byName.put(entry, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip.readAllBytes()), false)));
         Combiner c = Combiner.valueOf(String.valueOf(meta.get("combiner")).toUpperCase(java.util.Locale.ROOT));
         return new Ensemble(new ArrayList<>(byName.values()), c, meta);
     }
 
     /** How many members a saved ensemble has, checked as {@link #read} checks it, without restoring any member. */
     public static int memberCount(InputStream is, String name) throws IOException {
+        return ((Number) scan(is, name, (entry, zip) -> { }).get("members")).intValue();
+    }
+
+    private interface MemberEntry {
+        void accept(String entry, ZipInputStream zip) throws IOException;
+    }
+
+    /** Reads ensemble.json, hands each member entry to {@code member}, and checks every member is there. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> scan(InputStream is, String name, MemberEntry member) throws IOException {
         Map<String, Object> meta = null;
         int members = 0;
         try (ZipInputStream zip = new ZipInputStream(is)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 if (e.getName().equals(META)) {
-                    meta = meta(zip.readAllBytes());
+                    meta = JSON.readValue(zip.readAllBytes(), Map.class);
                 } else if (e.getName().startsWith(MEMBER)) {
+                    member.accept(e.getName(), zip);
                     members++;
                 }
             }
         }
-        requireComplete(meta, members, name);
-        return members;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> meta(byte[] json) throws IOException {
-        return JSON.readValue(json, Map.class);
-    }
-
-    private static void requireComplete(Map<String, Object> meta, int members, String name) throws IOException {
         if (meta == null || members != ((Number) meta.get("members")).intValue()) {
             throw new IOException(name + " is not a complete Trainyard ensemble (ensemble.json or members missing)");
         }
+        return meta;
     }
 }
