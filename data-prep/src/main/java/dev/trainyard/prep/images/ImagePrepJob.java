@@ -79,7 +79,7 @@ public final class ImagePrepJob {
         }
         quarantine.coalesce(1).write().parquet(cfg.output() + "/quarantine");
         Map<String, Long> perReason = new TreeMap<>();
-        for (Row r : quarantine.groupBy("reason").count().collectAsList()) {
+        for (Row r : quarantine.groupBy(QuarantineSchema.REASON).count().collectAsList()) {
             perReason.put(r.getString(0), r.getLong(1));
         }
         long read = out.count();

@@ -73,23 +73,25 @@ public final class FittedText implements Serializable {
      * (so term frequency counts), divided by the sum of weights. Zero vector when no word is known.
      */
     public float[] weightedMean(int[] tokenIds) {
-        double[] acc = new double[dim];
+        // sums in float, as pandas' float32 pipeline: the loops stay in one type, which the JIT
+        // vectorises, and a question's few dozen terms lose nothing a float vector keeps
+        float[] out = new float[dim];
         double weight = 0;
         for (int id : tokenIds) {
             if (id < 2 || vectors[id] == null) {
                 continue;
             }
-            double w = idf[id];
+            float w = idf[id];
             float[] v = vectors[id];
             for (int d = 0; d < dim; d++) {
-                acc[d] += w * v[d];
+                out[d] += w * v[d];
             }
             weight += w;
         }
-        float[] out = new float[dim];
         if (weight > 0) {
+            float inverse = (float) (1.0 / weight);
             for (int d = 0; d < dim; d++) {
-                out[d] = (float) (acc[d] / weight);
+                out[d] *= inverse;
             }
         }
         return out;

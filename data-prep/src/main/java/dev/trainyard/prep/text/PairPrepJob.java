@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.ParquetCounts;
 import dev.trainyard.prep.common.QuarantineSchema;
 import dev.trainyard.prep.common.SparkProgress;
+import dev.trainyard.prep.common.SqlWarmup;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.common.VectorParquet;
 import org.apache.hadoop.fs.FileStatus;
@@ -54,6 +56,7 @@ public final class PairPrepJob {
         long t0 = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SparkProgress.register(spark.sparkContext());
+        SqlWarmup.start(spark, PairSchema.STRUCT);
         Storage storage = new Storage(jsc.hadoopConfiguration());
         storage.prepareOutput(cfg.output(), cfg.overwrite());
 
@@ -84,11 +87,11 @@ public final class PairPrepJob {
                 : TextFitter.fit(spark, cleanSplit(records, splits, SplitAssigner.TRAIN), cfg);
         long tFit = System.nanoTime();
 
-        // 4. transform and write each split, and the quarantine, as concurrent Spark jobs: one job's
-        //    driver-side planning and last straggling task overlap another's work
+        // 4. transform and write each split, the quarantine and the fit's artifacts as concurrent
+        //    Spark jobs: one job's driver-side planning and last straggling task overlap another's work
         Broadcast<FittedText> text = jsc.broadcast(fit.text());
         List<String> splitNames = List.of(SplitAssigner.TRAIN, SplitAssigner.DEV, SplitAssigner.TEST);
-        ExecutorService writers = Executors.newFixedThreadPool(splitNames.size() + 1);
+        ExecutorService writers = Executors.newFixedThreadPool(splitNames.size() + 2);
         Map<String, long[]> perSplitCounts = new TreeMap<>();
         Map<String, Long> perReason;
         try {
@@ -99,7 +102,9 @@ public final class PairPrepJob {
                             DatasetMetadata.splitDir(cfg.output(), PairSchema.VERSION, s))));
                 }
                 Future<Map<String, Long>> quarantineJob = writers.submit(() -> writeQuarantine(spark, records, cfg.output() + "/" + QUARANTINE));
+                Future<?> artifactsJob = writers.submit(fit::save);
                 splitJobs.forEach((s, job) -> perSplitCounts.put(s, await(job)));
+                await(artifactsJob);
                 return await(quarantineJob);
             });
         } finally {
@@ -135,11 +140,19 @@ public final class PairPrepJob {
     }
 
 
-    /** Writes one split; returns {rows, unlabeled rows}, counted from what is on disk, not from what was meant to be written. */
+    /**
+     * Writes one split; returns {rows, unlabeled rows}, counted from what is on disk (the files'
+     * footers), not from what was meant to be written.
+     */
     private static long[] writeSplit(SparkSession spark, JavaRDD<PairRecord> records, SplitAssigner splits,
                                      Broadcast<FittedText> text, String split, String dir) {
         JavaRDD<Row> rows = cleanSplit(records, splits, split).map(p -> toRow(p, text.value()));
-        VectorParquet.writer(spark.createDataFrame(rows, PairSchema.STRUCT), PairSchema.VECTOR_COLUMNS).parquet(dir);
+        VectorParquet.writer(spark.createDataFrame(rows, PairSchema.STRUCT), PairSchema.VECTOR_COLUMNS,
+                PairSchema.DISTINCT_COLUMNS).parquet(dir);
+        ParquetCounts onDisk = ParquetCounts.of(spark.sparkContext().hadoopConfiguration(), dir, PairSchema.LABEL);
+        if (onDisk.nulls().isPresent()) {
+            return new long[]{onDisk.rows(), onDisk.nulls().getAsLong()};
+        }
         Row counts = spark.read().parquet(dir)
                 .agg(count(lit(1)), sum(when(col(PairSchema.LABEL).isNull(), 1).otherwise(0))).first();
         return new long[]{counts.getLong(0), counts.isNullAt(1) ? 0 : counts.getLong(1)};
@@ -151,7 +164,10 @@ public final class PairPrepJob {
                 r.sourceRow, r.reason.column(), r.detail, r.raw));
         spark.createDataFrame(rejected, QuarantineSchema.STRUCT).coalesce(1).write().parquet(dir);
         Map<String, Long> perReason = new TreeMap<>();
-        for (Row r : spark.read().parquet(dir).groupBy("reason").count().collectAsList()) {
+        if (ParquetCounts.of(spark.sparkContext().hadoopConfiguration(), dir, QuarantineSchema.REASON).rows() == 0) {
+            return perReason;
+        }
+        for (Row r : spark.read().parquet(dir).groupBy(QuarantineSchema.REASON).count().collectAsList()) {
             perReason.put(r.getString(0), r.getLong(1));
         }
         return perReason;

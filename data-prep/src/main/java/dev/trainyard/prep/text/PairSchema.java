@@ -27,6 +27,8 @@ public final class PairSchema {
 
     /** Real-valued vector columns (written without a dictionary; see VectorParquet). */
     public static final List<String> VECTOR_COLUMNS = List.of(Q1_VECTOR, Q2_VECTOR);
+    /** Columns whose values are nearly all distinct (written without a dictionary too). */
+    public static final List<String> DISTINCT_COLUMNS = List.of(PAIR_ID, QUESTION1, QUESTION2);
 
     public static final StructType STRUCT = new StructType(new StructField[]{
             field(PAIR_ID, DataTypes.StringType, false),

@@ -54,8 +54,15 @@ public final class TextFitter {
     private TextFitter() {
     }
 
-    /** What was fitted, with the facts the summary reports. */
-    public record Fit(FittedText text, ObjectNode info) {
+    /**
+     * What was fitted, with the facts the summary reports, and how to write its artifacts: a new
+     * fit is saved by the caller (prep writes it alongside the dataset), a loaded one has nothing to save.
+     */
+    public record Fit(FittedText text, ObjectNode info, Runnable saveArtifacts) {
+        /** Writes {@code artifacts/} under the prep output of a new fit. */
+        public void save() {
+            saveArtifacts.run();
+        }
     }
 
     public static Fit fit(SparkSession spark, JavaRDD<CleanPair> train, PairPrepConfig cfg) {
@@ -122,8 +129,7 @@ public final class TextFitter {
         info.put("min_doc_freq", cfg.minDocFreq());
         info.put("normalizer_version", TextNormalizer.VERSION);
         info.put("idf", "ln((1+N)/(1+df))+1, N = training questions");
-        save(spark, cfg.output(), sorted, idf, vectors, info);
-        return new Fit(text, info);
+        return new Fit(text, info, () -> save(spark, cfg.output(), sorted, idf, vectors, info));
     }
 
     private static Map<String, float[]> trainWord2Vec(SparkSession spark, JavaRDD<CleanPair> train, PairPrepConfig cfg) {
@@ -254,7 +260,7 @@ public final class TextFitter {
         }
         ObjectNode copy = ((ObjectNode) info).deepCopy();
         copy.put("fitted_in", prepDir);
-        return new Fit(new FittedText(ids, idf, byId, dim), copy);
+        return new Fit(new FittedText(ids, idf, byId, dim), copy, () -> { });
     }
 
 }

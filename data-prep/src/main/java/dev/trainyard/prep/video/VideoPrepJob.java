@@ -76,7 +76,7 @@ public final class VideoPrepJob {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         quarantine.coalesce(1).write().parquet(cfg.output() + "/quarantine");
         Map<String, Long> perReason = new TreeMap<>();
-        for (Row r : quarantine.groupBy("reason").count().collectAsList()) {
+        for (Row r : quarantine.groupBy(QuarantineSchema.REASON).count().collectAsList()) {
             perReason.put(r.getString(0), r.getLong(1));
         }
 
