@@ -73,26 +73,35 @@ class KeptForBackwardTest {
         }
     }
 
+    /**
+     * Gradients from the kept arrays equal those from arrays made again (an equal input in other
+     * memory), and the kept arrays are really used: an input changed in place between the forward
+     * and the backward pass still gives the forward input's gradients.
+     */
     private static void assertSameGradients(Layer layer, INDArray input) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
-        INDArray epsilon = null;
-        INDArray[] kept = null;
-        for (boolean sameInput : new boolean[]{true, false}) {
-            layer.setInput(input, mgr);
-            INDArray out = layer.activate(true, mgr);
-            if (epsilon == null) {
-                epsilon = Nd4j.rand(DataType.FLOAT, out.shape()).subi(0.5);
-            }
-            // an equal input in other memory: the layer must make its arrays again
-            layer.setInput(sameInput ? input : input.dup(), mgr);
-            Pair<?, INDArray> p = layer.backpropGradient(epsilon, mgr);
-            INDArray[] now = {p.getSecond().dup(), layer.getGradientsViewArray().dup()};
-            if (kept == null) {
-                kept = now;
-            } else {
-                assertEquals(kept[0], now[0], "input gradient");
-                assertEquals(kept[1], now[1], "parameter gradients");
-            }
-        }
+        layer.setInput(input, mgr);
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, layer.activate(true, mgr).shape()).subi(0.5);
+        INDArray[] kept = gradients(layer, input, input, () -> { }, epsilon, mgr);
+        INDArray[] madeAgain = gradients(layer, input, input.dup(), () -> { }, epsilon, mgr);
+        assertEquals(kept[0], madeAgain[0], "input gradient");
+        assertEquals(kept[1], madeAgain[1], "parameter gradients");
+
+        INDArray changing = input.dup();
+        INDArray[] afterChange = gradients(layer, changing, changing,
+                () -> changing.addi(Nd4j.rand(DataType.FLOAT, changing.shape())), epsilon, mgr);
+        assertEquals(kept[1], afterChange[1], "parameter gradients come from what the forward pass kept");
+        assertEquals(kept[0], afterChange[0], "input gradient comes from what the forward pass kept");
+    }
+
+    /** {input gradient, parameter gradients} of a forward pass on one input and a backward pass on another. */
+    private static INDArray[] gradients(Layer layer, INDArray forwardInput, INDArray backwardInput, Runnable between,
+                                        INDArray epsilon, LayerWorkspaceMgr mgr) {
+        layer.setInput(forwardInput, mgr);
+        layer.activate(true, mgr);
+        between.run();
+        layer.setInput(backwardInput, mgr);
+        Pair<?, INDArray> p = layer.backpropGradient(epsilon, mgr);
+        return new INDArray[]{p.getSecond().dup(), layer.getGradientsViewArray().dup()};
     }
 }
