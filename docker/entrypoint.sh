@@ -10,7 +10,11 @@
 set -euo pipefail
 jar="${TRAINYARD_JAR:-/opt/trainyard/trainyard.jar}"
 spark_home="${SPARK_HOME:-/opt/spark}"
-opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
+here="$(cd "$(dirname "$0")" && pwd)"
+# Spark's Java 17 options, the one list: deploy/ sits beside this script in the image, one level up in the repository
+opens_file="$here/deploy/java17-opens.txt"
+[ -f "$opens_file" ] || opens_file="$here/../deploy/java17-opens.txt"
+opens="$(grep -v '^#' "$opens_file" | tr '\n' ' ')"
 
 run() {
   if [ "${TRAINYARD_ENTRYPOINT_ECHO:-0}" = 1 ]; then

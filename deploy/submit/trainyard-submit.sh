@@ -29,8 +29,8 @@ case "$JAR" in
 esac
 
 nd4j_opts="-Dorg.bytedeco.javacpp.maxbytes=${ND4J_OFFHEAP} -Dorg.bytedeco.javacpp.maxphysicalbytes=${ND4J_OFFHEAP}"
-# Java 17: Spark's --add-opens list for the executors too (StandaloneClusterIT passes the same)
-java17_opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
+# Java 17: Spark's options for the driver and the executors too (deploy/java17-opens.txt, the one list)
+java17_opens="$(grep -v '^#' "$here/../java17-opens.txt" | tr '\n' ' ')"
 
 conf=(--conf spark.executor.memoryOverhead="$EXECUTOR_OVERHEAD"
   --conf spark.task.cpus=1
@@ -38,8 +38,8 @@ conf=(--conf spark.executor.memoryOverhead="$EXECUTOR_OVERHEAD"
   # Kryo: INDArrays serialise natively (ND4J's registrations), records by Java serialization
   --conf spark.serializer=org.apache.spark.serializer.KryoSerializer
   --conf spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator
-  --conf "spark.driver.extraJavaOptions=-Djdk.reflect.useDirectMethodHandle=false ${java17_opens} ${nd4j_opts}"
-  --conf "spark.executor.extraJavaOptions=-Djdk.reflect.useDirectMethodHandle=false ${java17_opens} ${nd4j_opts}")
+  --conf "spark.driver.extraJavaOptions=${java17_opens}${nd4j_opts}"
+  --conf "spark.executor.extraJavaOptions=${java17_opens}${nd4j_opts}")
 [ -n "$TOTAL_CORES" ] && conf+=(--conf spark.cores.max="$TOTAL_CORES")
 if [ "$GPUS_PER_EXECUTOR" -gt 0 ]; then
   conf+=(--conf spark.executor.resource.gpu.amount="$GPUS_PER_EXECUTOR"

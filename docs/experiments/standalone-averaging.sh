@@ -11,14 +11,7 @@ workers="${WORKERS:-2}"; freqs="${FREQUENCIES:-1,5,20}"
 jar="${TRAINYARD_JAR:-$root/spark-jobs/target/trainyard.jar}"
 cp_file="$root/spark-jobs/target/spark-classpath.txt"
 [ -f "$jar" ] && [ -f "$cp_file" ] || (cd "$root" && mvn -B -q -DskipTests package -pl spark-jobs -am)
-opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
---add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
---add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
---add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
---add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED \
---add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
---add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
---add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
+opens="$(grep -v '^#' "$root/deploy/java17-opens.txt" | tr '\n' ' ')"
 # Spark's provided jars plus the shaded jar (which carries Spark's own compile-scope dependencies), as ./trainyard
 cp="$(tr -d '\n' < "$cp_file"):$jar"
 home="$(mktemp -d)"; mkdir -p "$home/jars"

@@ -25,15 +25,16 @@ import java.util.Map;
  * is stopped by PID on {@link #close()}.
  */
 final class StandaloneCluster implements AutoCloseable {
-    static final List<String> JAVA_17_OPTIONS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "-Djdk.reflect.useDirectMethodHandle=false");
+    /** Spark's Java 17 options, from the one list every Trainyard JVM uses. */
+    static final List<String> JAVA_17_OPTIONS = java17Options(Path.of("..", "deploy", "java17-opens.txt"));
+
+    private static List<String> java17Options(Path list) {
+        try {
+            return Files.readAllLines(list).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + list.toAbsolutePath(), e);
+        }
+    }
 
     /** The application settings every cluster test starts from: two one-core executors of 1 GB, no UI. */
     static final List<String> TWO_EXECUTORS = List.of("spark.executor.memory=1g", "spark.executor.cores=1", "spark.cores.max=2",

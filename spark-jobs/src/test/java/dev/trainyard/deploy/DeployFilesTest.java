@@ -66,6 +66,19 @@ class DeployFilesTest {
         assertTrue(df.contains("ENTRYPOINT [\"/opt/trainyard/entrypoint.sh\"]"), name);
     }
 
+    /** deploy/java17-opens.txt is the one list: the pom's copy (for test JVMs) must say the same. */
+    @Test
+    void thePomsJava17OptionsAreTheOneList() throws IOException {
+        List<String> list = Files.readAllLines(ROOT.resolve("deploy/java17-opens.txt")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        Matcher m = Pattern.compile("<spark.java17.opens>([^<]*)</spark.java17.opens>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertTrue(m.find(), "pom.xml sets spark.java17.opens");
+        List<String> pom = new ArrayList<>(Arrays.asList(m.group(1).trim().split("\\s+")));
+        pom.remove("-XX:+IgnoreUnrecognizedVMOptions");
+        assertEquals(list, pom);
+        assertTrue(list.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), list.toString());
+    }
+
     @Test
     void theEntrypointRoutesEachMode() throws Exception {
         assertEquals(List.of("/opt/entrypoint.sh", "executor", "--x"), entrypoint("executor", "--x"));
