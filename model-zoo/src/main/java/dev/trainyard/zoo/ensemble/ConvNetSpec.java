@@ -1,5 +1,6 @@
 package dev.trainyard.zoo.ensemble;
 
+import dev.trainyard.zoo.layers.NativeConvolution;
 import dev.trainyard.zoo.layers.SelfNormalising;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -74,7 +75,8 @@ public record ConvNetSpec(int height, int width, int channels, int numClasses, L
                 .list();
         Activation act = selu ? SelfNormalising.ACTIVATION : Activation.RELU;
         for (int f : filters) {
-            b.layer(new ConvolutionLayer.Builder(3, 3).nOut(f).activation(act).build());
+            // native conv2d ops: DL4J's own layer runs im2col and a product, twice per step (docs/benchmarks.md)
+            b.layer(new NativeConvolution(new ConvolutionLayer.Builder(3, 3).nOut(f).activation(act).build()));
         }
         b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
         if (dropConv > 0) {

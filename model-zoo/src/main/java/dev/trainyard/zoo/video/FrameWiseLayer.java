@@ -1,5 +1,6 @@
 package dev.trainyard.zoo.video;
 
+import dev.trainyard.zoo.layers.NativeConv2d;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
@@ -12,13 +13,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The runtime side of {@link FrameWise}: clip to frames, the 2D layer, frames back to clip. A plain
- * 2D convolution, batch normalisation or ReLU can run as native ops ({@link FrameConvolution},
+ * 2D convolution, batch normalisation or ReLU can run as native ops ({@link NativeConv2d},
  * {@link FrameBatchNorm}, {@link FrameRelu}); the system property {@value #NATIVE_OPS} chooses:
  * {@code auto} (the default) and {@code all} take the native path wherever it applies, on every ND4J
  * build; {@code none} keeps the stock layers (benchmarks and tests compare; docs/benchmarks.md).
  */
 public class FrameWiseLayer extends BaseWrapperLayer {
-    public static final String NATIVE_OPS = "trainyard.native-frame-ops";
+    public static final String NATIVE_OPS = NativeConv2d.NATIVE_OPS;
     private final boolean nativeConv;
     private final boolean nativeRelu;
     private final FrameBatchNorm nativeBn;
@@ -27,13 +28,10 @@ public class FrameWiseLayer extends BaseWrapperLayer {
 
     public FrameWiseLayer(Layer underlying) {
         super(underlying);
-        String mode = System.getProperty(NATIVE_OPS, "auto");
-        if (!mode.equals("auto") && !mode.equals("all") && !mode.equals("none")) {
-            throw new IllegalArgumentException(NATIVE_OPS + " must be auto, all or none, got " + mode);
-        }
-        nativeConv = !mode.equals("none") && FrameConvolution.supports(underlying);
-        nativeRelu = !mode.equals("none") && FrameRelu.supports(underlying);
-        nativeBn = !mode.equals("none") && FrameBatchNorm.supports(underlying) ? new FrameBatchNorm() : null;
+        boolean enabled = NativeConv2d.nativeOpsEnabled();
+        nativeConv = enabled && NativeConv2d.supports(underlying);
+        nativeRelu = enabled && FrameRelu.supports(underlying);
+        nativeBn = enabled && FrameBatchNorm.supports(underlying) ? new FrameBatchNorm() : null;
     }
 
     /** Whether this layer runs as native ops rather than the stock DL4J layer. */
@@ -60,7 +58,7 @@ public class FrameWiseLayer extends BaseWrapperLayer {
         INDArray f = ClipShapes.toFrames(input);
         INDArray out;
         if (nativeConv) {
-            out = FrameConvolution.activate((ConvolutionLayer) underlying, f, workspaceMgr);
+            out = NativeConv2d.activate((ConvolutionLayer) underlying, f, workspaceMgr);
         } else if (nativeRelu) {
             out = FrameRelu.activate(f, workspaceMgr);
         } else if (nativeBn != null) {
@@ -76,7 +74,7 @@ public class FrameWiseLayer extends BaseWrapperLayer {
         INDArray f = ClipShapes.toFrames(epsilon);
         Pair<Gradient, INDArray> p;
         if (nativeConv) {
-            p = FrameConvolution.backprop((ConvolutionLayer) underlying, ClipShapes.toFrames(clipInput), f, workspaceMgr);
+            p = NativeConv2d.backprop((ConvolutionLayer) underlying, ClipShapes.toFrames(clipInput), f, workspaceMgr);
         } else if (nativeRelu) {
             p = FrameRelu.backprop(ClipShapes.toFrames(clipInput), f, workspaceMgr);
         } else if (nativeBn != null) {

@@ -1,5 +1,6 @@
 package dev.trainyard.zoo.video;
 
+import dev.trainyard.zoo.layers.KeptForBackward;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;

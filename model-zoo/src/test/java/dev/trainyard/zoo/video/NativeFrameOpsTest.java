@@ -38,7 +38,7 @@ class NativeFrameOpsTest {
         ComputationGraph fast = build(true, () -> BesNet.build(spec));
         assertEquals(0, countNative(stock));
         // the stem's 7x7, every 1x3x3 convolution, every batch norm and every ReLU take the native path
-        assertEquals(countFrameConvolutionsNormsAndRelus(fast), countNative(fast));
+        assertEquals(countNativeConvolutionsNormsAndRelus(fast), countNative(fast));
         assertTrue(countNative(fast) > 1);
         fast.setParams(stock.params().dup());
 
@@ -161,7 +161,7 @@ class NativeFrameOpsTest {
         return n;
     }
 
-    private static int countFrameConvolutionsNormsAndRelus(ComputationGraph net) {
+    private static int countNativeConvolutionsNormsAndRelus(ComputationGraph net) {
         int n = 0;
         for (GraphVertex v : net.getVertices()) {
             if (v.hasLayer() && v.getLayer() instanceof FrameWiseLayer f

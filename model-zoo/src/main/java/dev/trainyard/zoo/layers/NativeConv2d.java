@@ -1,4 +1,4 @@
-package dev.trainyard.zoo.video;
+package dev.trainyard.zoo.layers;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -21,27 +21,53 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why: DL4J 1.0.0-M2.1 runs its convolution layer on the CPU as a separate im2col and matrix
  * product, and never reaches ND4J's oneDNN convolutions (its oneDNN helpers are off by default and
  * look up a class that moved in M2.1). The native op is oneDNN's convolution on the oneDNN build
- * and libnd4j's own elsewhere. Only plain layers take this path: NCHW, identity activation, no
- * dilation, dropout or weight noise, Same or Truncate mode; anything else runs the stock layer.
+ * and libnd4j's own elsewhere. DL4J's layer also computes the forward convolution again in its
+ * backward pass. Only plain layers take this path: NCHW, no dilation, dropout or weight noise,
+ * Same or Truncate mode; anything else runs the stock layer. BesNet's frame-wise convolutions
+ * ({@code FrameWiseLayer}) have no activation; the ensembles' ConvNet applies its activation after
+ * ({@link NativeConvolutionLayer}).
  */
-final class FrameConvolution {
-    private FrameConvolution() {
+public final class NativeConv2d {
+    /**
+     * The switch for every native-op path (BesNet's frame-wise layers, the ConvNet's convolutions):
+     * {@code auto} (the default) and {@code all} take it wherever it applies; {@code none} keeps
+     * DL4J's stock layers (benchmarks and tests compare the two).
+     */
+    public static final String NATIVE_OPS = "trainyard.native-frame-ops";
+
+    private NativeConv2d() {
     }
 
-    static boolean supports(org.deeplearning4j.nn.api.Layer layer) {
+    /** Whether {@value #NATIVE_OPS} lets layers take their native path; refuses an unknown value. */
+    public static boolean nativeOpsEnabled() {
+        String mode = System.getProperty(NATIVE_OPS, "auto");
+        if (!mode.equals("auto") && !mode.equals("all") && !mode.equals("none")) {
+            throw new IllegalArgumentException(NATIVE_OPS + " must be auto, all or none, got " + mode);
+        }
+        return !mode.equals("none");
+    }
+
+    /** A stock 2D convolution layer with no activation that the native ops compute exactly. */
+    public static boolean supports(org.deeplearning4j.nn.api.Layer layer) {
+        return supportsWithAnyActivation(layer)
+                && ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layer.conf().getLayer()).getActivationFn() instanceof ActivationIdentity;
+    }
+
+    /** Likewise, whatever its activation (which the caller then applies: {@link NativeConvolutionLayer}). */
+    public static boolean supportsWithAnyActivation(org.deeplearning4j.nn.api.Layer layer) {
         if (layer.getClass() != ConvolutionLayer.class) {
             return false;
         }
         var c = (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layer.conf().getLayer();
         return c.getClass() == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
                 && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                && c.getActivationFn() instanceof ActivationIdentity
                 && c.getIDropout() == null && c.getWeightNoise() == null
                 && c.getDilation()[0] == 1 && c.getDilation()[1] == 1
                 && (c.getConvolutionMode() == ConvolutionMode.Same || c.getConvolutionMode() == ConvolutionMode.Truncate);
     }
 
-    static INDArray activate(ConvolutionLayer layer, INDArray frames, LayerWorkspaceMgr mgr) {
+    /** The convolution (with its bias, without the activation) of {@code frames}, in the ACTIVATIONS workspace. */
+    public static INDArray activate(ConvolutionLayer layer, INDArray frames, LayerWorkspaceMgr mgr) {
         var c = conf(layer);
         INDArray w = layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         int[] args = args(c);
@@ -54,7 +80,8 @@ final class FrameConvolution {
         return out;
     }
 
-    static Pair<Gradient, INDArray> backprop(ConvolutionLayer layer, INDArray frames, INDArray epsilon, LayerWorkspaceMgr mgr) {
+    /** Fills the layer's gradient views from {@code epsilon}, the gradient of the convolution's output; returns the input's gradient. */
+    public static Pair<Gradient, INDArray> backprop(ConvolutionLayer layer, INDArray frames, INDArray epsilon, LayerWorkspaceMgr mgr) {
         var c = conf(layer);
         INDArray w = layer.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         // views into the network's flat gradient, as the stock layer fills them

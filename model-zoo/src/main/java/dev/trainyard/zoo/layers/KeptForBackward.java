@@ -1,4 +1,4 @@
-package dev.trainyard.zoo.video;
+package dev.trainyard.zoo.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -10,19 +10,19 @@ import java.util.Arrays;
  * backward pass takes it only if it was made from the same input and its workspace is still open;
  * otherwise (a forward pass without a backward pass, say) it computes the array again. Taken once.
  */
-final class KeptForBackward<T> {
+public final class KeptForBackward<T> {
     private T value;
     private INDArray array;
     private INDArray source;
 
-    void keep(T value, INDArray array, INDArray source) {
+    public void keep(T value, INDArray array, INDArray source) {
         this.value = value;
         this.array = array;
         this.source = source;
     }
 
     /** The kept value if made from {@code source} and still valid, else null; forgets it either way. */
-    T take(INDArray source) {
+    public T take(INDArray source) {
         T v = value;
         boolean valid = v != null && sameView(this.source, source) && !array.wasClosed()
                 && (!array.isAttached() || array.isInScope());
@@ -30,7 +30,7 @@ final class KeptForBackward<T> {
         return valid ? v : null;
     }
 
-    void clear() {
+    public void clear() {
         value = null;
         array = null;
         source = null;
