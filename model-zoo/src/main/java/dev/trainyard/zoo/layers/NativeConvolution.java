@@ -28,8 +28,7 @@ public class NativeConvolution extends BaseWrapperLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        NeuralNetConfiguration inner = conf.clone();
-        inner.setLayer(((NativeConvolution) inner.getLayer()).getUnderlying());
-        return new NativeConvolutionLayer(underlying.instantiate(inner, listeners, layerIndex, paramsView, initializeParams, dataType));
+        return new NativeConvolutionLayer(WrappedLayers.instantiate(underlying, conf, listeners, layerIndex, paramsView,
+                initializeParams, dataType));
     }
 }

@@ -1,5 +1,6 @@
 package dev.trainyard.zoo.video;
 
+import dev.trainyard.zoo.layers.WrappedLayers;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -31,9 +32,8 @@ public class FrameWise extends BaseWrapperLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        NeuralNetConfiguration inner = conf.clone();
-        inner.setLayer(((FrameWise) inner.getLayer()).getUnderlying());
-        return new FrameWiseLayer(underlying.instantiate(inner, listeners, layerIndex, paramsView, initializeParams, dataType));
+        return new FrameWiseLayer(WrappedLayers.instantiate(underlying, conf, listeners, layerIndex, paramsView,
+                initializeParams, dataType));
     }
 
     @Override
