@@ -5,8 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Arrays;
 
 /**
- * An array a training forward pass made for its backward pass (kept in DL4J's INPUT workspace,
- * which stays open from forward through backward, as DL4J's own batch norm keeps its x-hat). The
+ * An array a training forward pass made for its backward pass, kept in a DL4J workspace that stays
+ * open from forward through backward (INPUT for BesNet's layers, as DL4J's own batch norm keeps its
+ * x-hat; ACTIVATIONS for the ConvNet's pre-activations). The
  * backward pass takes it only if it was made from the same input and its workspace is still open;
  * otherwise (a forward pass without a backward pass, say) it computes the array again. Taken once.
  */

@@ -1,10 +1,14 @@
 package dev.trainyard.zoo.video;
 
+import dev.trainyard.zoo.ensemble.ConvNetSpec;
 import dev.trainyard.zoo.layers.KeptForBackward;
+import dev.trainyard.zoo.layers.NativeConvolutionLayer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.primitives.Pair;
@@ -12,6 +16,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -72,6 +78,40 @@ class KeptForBackwardTest {
         } finally {
             System.clearProperty(FrameWiseLayer.NATIVE_OPS);
         }
+    }
+
+    /**
+     * Likewise the ConvNet's native convolution with its kept pre-activation z (ReLU and SELU). It
+     * keeps only z: the weight gradient is always taken from the input at hand, so after an input
+     * changed in place only the bias gradient (the sum of activation'(z) * epsilon) shows whether
+     * the forward pass's z was used.
+     */
+    @Test
+    void nativeConvolutionGradientsAreTheSameWithAndWithoutTheKeptPreActivation() {
+        for (boolean selu : new boolean[]{false, true}) {
+            MultiLayerNetwork net = new ConvNetSpec(8, 8, 2, 3, List.of(4), 6, 0, 0, 1e-3, 3, selu).build();
+            net.initGradientsView();
+            Layer conv = net.getLayer(0);
+            assertTrue(((NativeConvolutionLayer) conv).usesNativeOps());
+            LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+            INDArray input = Nd4j.rand(DataType.FLOAT, 2, 2, 8, 8).subi(0.5);
+            conv.setInput(input, mgr);
+            INDArray epsilon = Nd4j.rand(DataType.FLOAT, conv.activate(true, mgr).shape()).subi(0.5);
+            INDArray[] kept = gradients(conv, input, input, () -> { }, epsilon, mgr);
+            INDArray[] madeAgain = gradients(conv, input, input.dup(), () -> { }, epsilon, mgr);
+            assertEquals(kept[0], madeAgain[0], "input gradient");
+            assertEquals(kept[1], madeAgain[1], "parameter gradients");
+
+            INDArray changing = input.dup();
+            INDArray[] afterChange = gradients(conv, changing, changing,
+                    () -> changing.addi(Nd4j.rand(DataType.FLOAT, changing.shape())), epsilon, mgr);
+            assertEquals(biasGradient(conv, kept[1]), biasGradient(conv, afterChange[1]), "the bias gradient comes from the kept z");
+        }
+    }
+
+    private static INDArray biasGradient(Layer conv, INDArray gradients) {
+        return ConvolutionParamInitializer.getInstance().getGradientsFromFlattened(conv.conf(), gradients)
+                .get(ConvolutionParamInitializer.BIAS_KEY);
     }
 
     /**
