@@ -23,13 +23,12 @@ public final class SqlWarmup {
     private SqlWarmup() {
     }
 
-    /** Starts the warm-up; the returned future completes when it is done (never exceptionally). */
-    public static CompletableFuture<Void> start(SparkSession spark, StructType schema) {
-        return CompletableFuture.runAsync(() -> {
+    /** Starts the warm-up in the background; a failure is only logged (the job's own queries report real problems). */
+    public static void start(SparkSession spark, StructType schema) {
+        CompletableFuture.runAsync(() -> {
             try {
                 spark.createDataFrame(List.of(), schema).agg(count(lit(1))).queryExecution().executedPlan();
             } catch (RuntimeException e) {
-                // only a head start: the job's own queries report any real problem
                 LOG.debug("Spark SQL warm-up failed", e);
             }
         });

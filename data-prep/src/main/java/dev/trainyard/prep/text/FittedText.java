@@ -73,8 +73,8 @@ public final class FittedText implements Serializable {
      * (so term frequency counts), divided by the sum of weights. Zero vector when no word is known.
      */
     public float[] weightedMean(int[] tokenIds) {
-        // sums in float, as pandas' float32 pipeline: the loops stay in one type, which the JIT
-        // vectorises, and a question's few dozen terms lose nothing a float vector keeps
+        // sums in float, as pandas' float32 pipeline: the inner loop is a plain float multiply-add
+        // (no conversions), and a question's few dozen terms lose nothing a float vector keeps
         float[] out = new float[dim];
         double weight = 0;
         for (int id : tokenIds) {

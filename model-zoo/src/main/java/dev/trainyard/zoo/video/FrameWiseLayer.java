@@ -14,9 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The runtime side of {@link FrameWise}: clip to frames, the 2D layer, frames back to clip. A plain
  * 2D convolution, batch normalisation or ReLU can run as native ops ({@link NativeConv2d},
- * {@link FrameBatchNorm}, {@link FrameRelu}); the system property {@value #NATIVE_OPS} chooses:
- * {@code auto} (the default) and {@code all} take the native path wherever it applies, on every ND4J
- * build; {@code none} keeps the stock layers (benchmarks and tests compare; docs/benchmarks.md).
+ * {@link FrameBatchNorm}, {@link FrameRelu}) on every ND4J build, as the switch
+ * {@link NativeConv2d#NATIVE_OPS} allows.
  */
 public class FrameWiseLayer extends BaseWrapperLayer {
     public static final String NATIVE_OPS = NativeConv2d.NATIVE_OPS;

@@ -93,19 +93,8 @@ class KeptForBackwardTest {
             net.initGradientsView();
             Layer conv = net.getLayer(0);
             assertTrue(((NativeConvolutionLayer) conv).usesNativeOps());
-            LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
-            INDArray input = Nd4j.rand(DataType.FLOAT, 2, 2, 8, 8).subi(0.5);
-            conv.setInput(input, mgr);
-            INDArray epsilon = Nd4j.rand(DataType.FLOAT, conv.activate(true, mgr).shape()).subi(0.5);
-            INDArray[] kept = gradients(conv, input, input, () -> { }, epsilon, mgr);
-            INDArray[] madeAgain = gradients(conv, input, input.dup(), () -> { }, epsilon, mgr);
-            assertEquals(kept[0], madeAgain[0], "input gradient");
-            assertEquals(kept[1], madeAgain[1], "parameter gradients");
-
-            INDArray changing = input.dup();
-            INDArray[] afterChange = gradients(conv, changing, changing,
-                    () -> changing.addi(Nd4j.rand(DataType.FLOAT, changing.shape())), epsilon, mgr);
-            assertEquals(biasGradient(conv, kept[1]), biasGradient(conv, afterChange[1]), "the bias gradient comes from the kept z");
+            INDArray[][] g = keptAndAfterInputChange(conv, Nd4j.rand(DataType.FLOAT, 2, 2, 8, 8).subi(0.5));
+            assertEquals(biasGradient(conv, g[0][1]), biasGradient(conv, g[1][1]), "the bias gradient comes from the kept z");
         }
     }
 
@@ -120,6 +109,17 @@ class KeptForBackwardTest {
      * and the backward pass still gives the forward input's gradients.
      */
     private static void assertSameGradients(Layer layer, INDArray input) {
+        INDArray[][] g = keptAndAfterInputChange(layer, input);
+        assertEquals(g[0][1], g[1][1], "parameter gradients come from what the forward pass kept");
+        assertEquals(g[0][0], g[1][0], "input gradient comes from what the forward pass kept");
+    }
+
+    /**
+     * Asserts that the gradients from kept arrays equal those from arrays made again (an equal input
+     * in other memory); returns {those gradients, the gradients after the input changed in place
+     * between the forward and the backward pass}, for the caller to compare.
+     */
+    private static INDArray[][] keptAndAfterInputChange(Layer layer, INDArray input) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         layer.setInput(input, mgr);
         INDArray epsilon = Nd4j.rand(DataType.FLOAT, layer.activate(true, mgr).shape()).subi(0.5);
@@ -131,8 +131,7 @@ class KeptForBackwardTest {
         INDArray changing = input.dup();
         INDArray[] afterChange = gradients(layer, changing, changing,
                 () -> changing.addi(Nd4j.rand(DataType.FLOAT, changing.shape())), epsilon, mgr);
-        assertEquals(kept[1], afterChange[1], "parameter gradients come from what the forward pass kept");
-        assertEquals(kept[0], afterChange[0], "input gradient comes from what the forward pass kept");
+        return new INDArray[][]{kept, afterChange};
     }
 
     /** {input gradient, parameter gradients} of a forward pass on one input and a backward pass on another. */
