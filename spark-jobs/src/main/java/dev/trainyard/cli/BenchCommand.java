@@ -7,6 +7,7 @@ import dev.trainyard.bench.VideoPrepBench;
 import dev.trainyard.prep.video.FrameGeometry;
 import dev.trainyard.prep.video.FrameSampler;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.ParquetWriterKind;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.text.PairFormat;
 import dev.trainyard.prep.text.PairPrepConfig;
@@ -131,11 +132,16 @@ public final class BenchCommand extends GroupCommand {
                         + "as a user running the command once gets; later runs show the warm cost. Default: ${DEFAULT-VALUE}.")
         int runs;
 
+        @Option(names = "--parquet-writer", defaultValue = "columnar", paramLabel = "columnar|spark",
+                description = "As for 'prep pairs'. Default: ${DEFAULT-VALUE}.")
+        String parquetWriter;
+
         @Mixin
         SparkOptions sparkOptions;
 
         @Override
         public Integer call() {
+            ParquetWriterKind writer = ParquetWriterKind.fromCli(parquetWriter);
             if (runs < 1) {
                 throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
             }
@@ -143,7 +149,7 @@ public final class BenchCommand extends GroupCommand {
             SyntheticPairGenerator.write(raw, rows, 0.37, 42);
             return sparkOptions.run("trainyard bench prep-pairs", spark -> {
                 PairPrepConfig cfg = PairPrepConfig.defaults(List.of(raw.toString()), PairFormat.QUORA,
-                        workDir.resolve("dataset").toString()).withVectors(vectors).withOverwrite(true);
+                        workDir.resolve("dataset").toString()).withVectors(vectors).withOverwrite(true).withWriter(writer);
                 List<ObjectNode> summaries = new java.util.ArrayList<>();
                 for (int i = 0; i < runs; i++) {
                     summaries.add(PairPrepJob.run(spark, cfg));
@@ -152,6 +158,7 @@ public final class BenchCommand extends GroupCommand {
                 ObjectNode out = Json.object();
                 out.put("bench", "prep pairs throughput");
                 out.put("rows", rows);
+                out.put("parquet_writer", writer.cliName());
                 out.put("spark_master", spark.sparkContext().master());
                 out.put("cores", Runtime.getRuntime().availableProcessors());
                 out.put("jvm_options", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()

@@ -1,5 +1,6 @@
 package dev.trainyard.cli;
 
+import dev.trainyard.prep.common.ParquetWriterKind;
 import dev.trainyard.prep.images.ImagePrepConfig;
 import dev.trainyard.prep.images.ImagePrepJob;
 import dev.trainyard.prep.text.PairFormat;
@@ -60,13 +61,18 @@ public final class PrepCommand extends GroupCommand {
         @Option(names = "--overwrite", description = "Replace OUTPUT if it exists.")
         boolean overwrite;
 
+        @Option(names = "--parquet-writer", defaultValue = "columnar", paramLabel = "columnar|spark",
+                description = "How the splits are written: columnar (vectors copied in bulk) or spark (Spark's DataFrame writer, a value "
+                        + "at a time); the files read the same. Default: ${DEFAULT-VALUE}.")
+        String parquetWriter;
+
         @Mixin
         SparkOptions sparkOptions;
 
         @Override
         public Integer call() {
             PairPrepConfig cfg = new PairPrepConfig(inputs, PairFormat.fromCli(format), output, SplitFractions.parse(split), seed,
-                    minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite);
+                    minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite, ParquetWriterKind.fromCli(parquetWriter));
             return sparkOptions.run("trainyard prep pairs", cfg, spark -> {
                 System.out.println(dev.trainyard.prep.common.Json.write(PairPrepJob.run(spark, cfg)));
             });

@@ -1,5 +1,7 @@
 package dev.trainyard.prep.text;
 
+import dev.trainyard.prep.common.ParquetWriterKind;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -17,14 +19,16 @@ import java.util.Objects;
  * @param minDocFreq    words seen in fewer training questions are left out of the vocabulary
  * @param fitFrom       an earlier prep output whose vocabulary, IDF and vectors are reused (nothing refitted)
  * @param overwrite     replace an existing output directory
+ * @param writer        how the splits' Parquet files are written (same files either way)
  */
 public record PairPrepConfig(List<String> inputs, PairFormat format, String output, SplitFractions split, long seed,
                              int minChars, String vectors, int vectorSize, int minDocFreq, String fitFrom,
-                             boolean overwrite) {
+                             boolean overwrite, ParquetWriterKind writer) {
     public PairPrepConfig {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(writer, "writer");
         inputs = List.copyOf(inputs);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("at least one input file is required");
@@ -48,26 +52,31 @@ public record PairPrepConfig(List<String> inputs, PairFormat format, String outp
     }
 
     public static PairPrepConfig defaults(List<String> inputs, PairFormat format, String output) {
-        return new PairPrepConfig(inputs, format, output, new SplitFractions(0.8, 0.1, 0.1), 42, 10, null, 100, 1, null, false);
+        return new PairPrepConfig(inputs, format, output, new SplitFractions(0.8, 0.1, 0.1), 42, 10, null, 100, 1, null, false,
+                ParquetWriterKind.COLUMNAR);
     }
 
     public PairPrepConfig withVectors(String path) {
-        return new PairPrepConfig(inputs, format, output, split, seed, minChars, path, vectorSize, minDocFreq, fitFrom, overwrite);
+        return new PairPrepConfig(inputs, format, output, split, seed, minChars, path, vectorSize, minDocFreq, fitFrom, overwrite, writer);
     }
 
     public PairPrepConfig withSplit(SplitFractions s) {
-        return new PairPrepConfig(inputs, format, output, s, seed, minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite);
+        return new PairPrepConfig(inputs, format, output, s, seed, minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite, writer);
     }
 
     public PairPrepConfig withFitFrom(String dir) {
-        return new PairPrepConfig(inputs, format, output, split, seed, minChars, vectors, vectorSize, minDocFreq, dir, overwrite);
+        return new PairPrepConfig(inputs, format, output, split, seed, minChars, vectors, vectorSize, minDocFreq, dir, overwrite, writer);
     }
 
     public PairPrepConfig withVectorSize(int size) {
-        return new PairPrepConfig(inputs, format, output, split, seed, minChars, vectors, size, minDocFreq, fitFrom, overwrite);
+        return new PairPrepConfig(inputs, format, output, split, seed, minChars, vectors, size, minDocFreq, fitFrom, overwrite, writer);
+    }
+
+    public PairPrepConfig withWriter(ParquetWriterKind w) {
+        return new PairPrepConfig(inputs, format, output, split, seed, minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite, w);
     }
 
     public PairPrepConfig withOverwrite(boolean o) {
-        return new PairPrepConfig(inputs, format, output, split, seed, minChars, vectors, vectorSize, minDocFreq, fitFrom, o);
+        return new PairPrepConfig(inputs, format, output, split, seed, minChars, vectors, vectorSize, minDocFreq, fitFrom, o, writer);
     }
 }

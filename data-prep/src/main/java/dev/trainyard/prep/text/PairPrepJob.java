@@ -2,9 +2,11 @@ package dev.trainyard.prep.text;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.ColumnarParquetOutputFormat;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.ParquetCounts;
+import dev.trainyard.prep.common.ParquetWriterKind;
 import dev.trainyard.prep.common.QuarantineSchema;
 import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.SqlWarmup;
@@ -98,7 +100,7 @@ public final class PairPrepJob {
             perReason = VectorParquet.withTwoLevelLists(spark, () -> {
                 Map<String, Future<long[]>> splitJobs = new TreeMap<>();
                 for (String s : splitNames) {
-                    splitJobs.put(s, writers.submit(() -> writeSplit(spark, records, splits, text, s,
+                    splitJobs.put(s, writers.submit(() -> writeSplit(spark, records, splits, text, s, cfg.writer(),
                             DatasetMetadata.splitDir(cfg.output(), PairSchema.VERSION, s))));
                 }
                 Future<Map<String, Long>> quarantineJob = writers.submit(() -> writeQuarantine(spark, records, cfg.output() + "/" + QUARANTINE));
@@ -145,10 +147,14 @@ public final class PairPrepJob {
      * footers), not from what was meant to be written.
      */
     private static long[] writeSplit(SparkSession spark, JavaRDD<PairRecord> records, SplitAssigner splits,
-                                     Broadcast<FittedText> text, String split, String dir) {
-        JavaRDD<Row> rows = cleanSplit(records, splits, split).map(p -> toRow(p, text.value()));
-        VectorParquet.writer(spark.createDataFrame(rows, PairSchema.STRUCT), PairSchema.VECTOR_COLUMNS,
-                PairSchema.DISTINCT_COLUMNS).parquet(dir);
+                                     Broadcast<FittedText> text, String split, ParquetWriterKind writer, String dir) {
+        JavaRDD<Object[]> rows = cleanSplit(records, splits, split).map(p -> values(p, text.value()));
+        if (writer == ParquetWriterKind.COLUMNAR) {
+            ColumnarParquetOutputFormat.save(spark, rows, PairSchema.STRUCT, dir);
+        } else {
+            VectorParquet.writer(spark.createDataFrame(rows.map(RowFactory::create), PairSchema.STRUCT), PairSchema.VECTOR_COLUMNS,
+                    PairSchema.DISTINCT_COLUMNS).parquet(dir);
+        }
         ParquetCounts onDisk = ParquetCounts.of(spark.sparkContext().hadoopConfiguration(), dir, PairSchema.LABEL);
         if (onDisk.nulls().isPresent()) {
             return new long[]{onDisk.rows(), onDisk.nulls().getAsLong()};
@@ -189,11 +195,12 @@ public final class PairPrepJob {
         return records.filter(r -> !r.rejected() && split.equals(splits.assign(r.pairId))).map(r -> CleanPair.of(r, splits));
     }
 
-    static Row toRow(CleanPair p, FittedText text) {
+    /** A pair's values in {@link PairSchema#STRUCT}'s order. */
+    static Object[] values(CleanPair p, FittedText text) {
         int[] ids1 = text.tokenIds(p.tokens1());
         int[] ids2 = text.tokenIds(p.tokens2());
-        return RowFactory.create(p.pairId(), p.sourceFile(), p.sourceRow(), p.split(), p.label(), p.question1(),
-                p.question2(), text.weightedMean(ids1), text.weightedMean(ids2), ids1, ids2);
+        return new Object[]{p.pairId(), p.sourceFile(), p.sourceRow(), p.split(), p.label(), p.question1(),
+                p.question2(), text.weightedMean(ids1), text.weightedMean(ids2), ids1, ids2};
     }
 
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.ParquetWriterKind;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.testing.LocalSpark;
 import dev.trainyard.prep.testing.SharedData;
@@ -169,6 +170,31 @@ class PairPrepJobIT {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 PairPrepJob.run(spark, config(PairFormat.QUORA, tmp.resolve("c").toString(), tmp.resolve("nope.tsv"))));
         assertTrue(e.getMessage().contains("nope.tsv") && e.getMessage().contains("not found"), e.getMessage());
+    }
+
+    @Test
+    void theColumnarAndSparkParquetWritersWriteTheSameSplitsAndCounts() {
+        Path file = tmp.resolve("gen.tsv");
+        SyntheticPairGenerator.write(file, 1500, 0.37, 11);
+        ObjectNode columnar = PairPrepJob.run(spark, config(PairFormat.QUORA, tmp.resolve("columnar").toString(), file));
+        // the same fit (Word2Vec is trained anew on each run otherwise)
+        ObjectNode sparkWritten = PairPrepJob.run(spark, config(PairFormat.QUORA, tmp.resolve("spark").toString(), file)
+                .withFitFrom(tmp.resolve("columnar").toString()).withWriter(ParquetWriterKind.SPARK));
+        assertReconciles(columnar);
+        assertEquals(sparkWritten.path("written_by_split"), columnar.path("written_by_split"));
+        assertEquals(sparkWritten.path("quarantined_by_reason"), columnar.path("quarantined_by_reason"));
+        for (String split : List.of("train", "dev", "test")) {
+            Dataset<Row> a = spark.read().parquet(tmp.resolve("columnar/v1/" + split).toString());
+            Dataset<Row> b = spark.read().parquet(tmp.resolve("spark/v1/" + split).toString());
+            assertEquals(b.schema(), a.schema());
+            List<String> rowsA = a.orderBy("pair_id").collectAsList().stream().map(Row::toString).toList();
+            List<String> rowsB = b.orderBy("pair_id").collectAsList().stream().map(Row::toString).toList();
+            assertTrue(rowsA.size() > 100, split + " has rows");
+            assertEquals(rowsB.size(), rowsA.size(), split);
+            for (int i = 0; i < rowsA.size(); i++) {
+                assertEquals(rowsB.get(i), rowsA.get(i), split + " row " + i + ": same values, vectors and token ids");
+            }
+        }
     }
 
     @Test
