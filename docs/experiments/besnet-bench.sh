@@ -37,63 +37,10 @@ if ! "$py" -c 'import torch' 2>/dev/null; then
   else echo "python3-torch missing and not root: skipping the PyTorch peer" >&2; fi
 fi
 if "$py" -c 'import torch' 2>/dev/null; then
-"$py" - "$out" "$threads" <<'PY'
-# BesNet-50 as Trainyard builds it (ReLU then batch norm, bottlenecks 3x1x1 - 1x3x3 - 3x1x1 with
-# random dilation {1,2}, stride on the first 3x1x1 and the projection), timed like the Java bench.
-import json, random, sys, time
-import torch, torch.nn as nn, torch.nn.functional as F
-out, threads = sys.argv[1], int(sys.argv[2])
-torch.set_num_threads(threads)
-cfg = json.load(open(f"{out}/onednn.json"))["config"]
-B, T, S = cfg["batch"], cfg["frames"], cfg["size"]
-
-class Temporal(nn.Conv3d):
-    def __init__(self, cin, cout, stride):
-        super().__init__(cin, cout, (3, 1, 1), stride=(1, stride, stride))
-    def forward(self, x):
-        ds = [random.choice([1, 2])] if self.training else [1, 2]
-        return sum(F.conv3d(x, self.weight, self.bias, self.stride, (d, 0, 0), (d, 1, 1)) for d in ds) / len(ds)
-
-def unit(conv, c, act=True):
-    return nn.Sequential(conv, nn.ReLU(), nn.BatchNorm3d(c)) if act else nn.Sequential(conv, nn.BatchNorm3d(c))
-
-class Block(nn.Module):
-    def __init__(self, cin, w, stride):
-        super().__init__()
-        self.branch = nn.Sequential(unit(Temporal(cin, w, stride), w), unit(nn.Conv3d(w, w, (1, 3, 3), padding=(0, 1, 1)), w),
-                                    unit(Temporal(w, 4 * w, 1), 4 * w))
-        self.short = unit(Temporal(cin, 4 * w, stride), 4 * w, act=False) if stride != 1 or cin != 4 * w else nn.Identity()
-    def forward(self, x):
-        return self.branch(x) + self.short(x)
-
-layers = [unit(nn.Conv3d(3, 64, (1, 7, 7), stride=(1, 2, 2), padding=(0, 3, 3)), 64), nn.MaxPool3d((1, 3, 3), (1, 2, 2))]
-cin = 64
-for stage, (w, n) in enumerate(zip([64, 128, 256, 512], [3, 4, 6, 3])):
-    for b in range(n):
-        layers.append(Block(cin, w, 1 if b or stage == 0 else 2)); cin = 4 * w
-body = nn.Sequential(*layers)
-fc = nn.Linear(2048, 400)
-params = list(body.parameters()) + list(fc.parameters())
-opt = torch.optim.Adam(params, 1e-3)
-x = torch.rand(B, 3, T, S, S); y = torch.arange(B) % 400
-def step():
-    opt.zero_grad()
-    h = body(x).mean(dim=(3, 4)).max(dim=2).values
-    loss = F.cross_entropy(fc(h), y); loss.backward(); opt.step()
-a = torch.rand(2048, 2048); b = torch.rand(2048, 2048); a @ b
-t0 = time.time(); [a @ b for _ in range(5)]; peak = 2 * 2048 ** 3 / ((time.time() - t0) / 5) / 1e9
-step()
-times = []
-for _ in range(cfg["steps"]):
-    t0 = time.time(); step(); times.append(time.time() - t0)
-secs = sum(times) / len(times); med = sorted(times)[len(times) // 2] if len(times) % 2 else sum(sorted(times)[len(times) // 2 - 1:][:2]) / 2
-flops = 3 * json.load(open(f"{out}/onednn.json"))["training_step"]["forward_conv_gflop"]
-res = {"bench": "besnet-pytorch", "torch": torch.__version__, "threads": threads, "matmul_2048_gflops": peak,
-       "training_step": {"parameters": sum(p.numel() for p in params), "step_seconds": times, "seconds_per_step": secs,
-                         "median_step_seconds": med, "clips_per_second": B / secs,
-                         "gflops": flops / secs, "ratio_to_matmul": flops / secs / peak}}
-json.dump(res, open(f"{out}/pytorch.json", "w"), indent=2)
-PY
+cfg=$("$py" -c 'import json,sys; c=json.load(open(sys.argv[1]))["config"]; print(c["batch"], c["frames"], c["size"], c["steps"])' "$out/onednn.json")
+read -r batch frames size steps <<<"$cfg"
+"$py" "$root/docs/experiments/besnet_torch.py" --device cpu --threads "$threads" --batch "$batch" --frames "$frames" \
+    --size "$size" --steps "$steps" --out "$out/pytorch.json"
 fi
 
 python3 - "$out" <<'PY'

@@ -4,13 +4,15 @@
 # vectors), same generated input, same GloVe vectors, same machine, in one run, for each input size
 # in ROWS. Trainyard's number is its first run in a fresh JVM (what a user running the command
 # gets); RUNS=2 or more also reports later runs in the same JVM (warm: no class loading or JIT
-# compilation). Installs Debian's python3-pandas / python3-sklearn if missing (this script only;
-# CI never runs it).
-# Usage: [ROWS="400000 2000000"] [RUNS=2] docs/experiments/prep-pairs-vs-pandas.sh [OUT_DIR]   -> OUT_DIR/summary.json
+# compilation). WRITERS picks Trainyard's Parquet writers to run (--parquet-writer; default both:
+# columnar, the default, and spark, Spark's own writer). Installs Debian's python3-pandas /
+# python3-sklearn if missing (this script only; CI never runs it).
+# Usage: [ROWS="400000 2000000"] [RUNS=2] [WRITERS="columnar spark"] docs/experiments/prep-pairs-vs-pandas.sh [OUT_DIR]
+#   -> OUT_DIR/summary.json
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root/bench-results/prep-pairs-vs-pandas}"
-sizes="${ROWS:-400000}"; runs="${RUNS:-1}"
+sizes="${ROWS:-400000}"; runs="${RUNS:-1}"; writers="${WRITERS:-columnar spark}"
 glove="$root/../shared/data/glove/glove.6B.100d.top10k-wink.txt.gz"
 [ -f "$glove" ] || { echo "needs $glove" >&2; exit 2; }
 py=/usr/bin/python3
@@ -20,8 +22,10 @@ fi
 mkdir -p "$out"
 ty="$root/trainyard"
 for rows in $sizes; do
-  "$ty" bench prep-pairs --rows "$rows" --runs "$runs" --vectors "$glove" --work-dir "$out/trainyard-$rows" \
-      --output "$out/trainyard-$rows.json" >/dev/null
+  for w in $writers; do
+    "$ty" bench prep-pairs --rows "$rows" --runs "$runs" --vectors "$glove" --parquet-writer "$w" \
+        --work-dir "$out/trainyard-$rows" --output "$out/trainyard-$rows-$w.json" >/dev/null
+  done
   raw="$out/trainyard-$rows/synthetic-pairs.tsv"
   "$py" - "$raw" "$glove" "$out/pandas-$rows.json" <<'PY'
 import gzip, json, re, sys, time
@@ -58,16 +62,19 @@ json.dump({"pipeline": "pandas + scikit-learn TfidfVectorizer + TF-IDF-weighted 
 PY
   rm -rf "$out/trainyard-$rows/dataset" "$out/pandas-$rows.json".q*.npy
 done
-"$py" - "$out" $sizes <<'PY' | tee "$out/summary.json"
-import json, sys
+WRITERS="$writers" "$py" - "$out" $sizes <<'PY' | tee "$out/summary.json"
+import json, os, sys
 out, sizes = sys.argv[1], sys.argv[2:]
 rows = []
 for n in sizes:
-    t = json.load(open(f"{out}/trainyard-{n}.json")); p = json.load(open(f"{out}/pandas-{n}.json"))
-    warm = [r["pairs_per_second"] for r in t.get("later_runs", [])]
-    rows.append({"rows": p["rows"], "trainyard_pairs_per_second": t["pairs_per_second"], "trainyard_seconds": t["seconds"],
-                 "trainyard_warm_pairs_per_second": warm, "pandas_pairs_per_second": p["pairs_per_second"],
-                 "pandas_seconds": p["seconds"], "ratio": t["pairs_per_second"] / p["pairs_per_second"],
-                 "warm_ratio": [w / p["pairs_per_second"] for w in warm], "cores": t["cores"], "jvm_options": t.get("jvm_options", "")})
+    p = json.load(open(f"{out}/pandas-{n}.json"))
+    for w in os.environ["WRITERS"].split():
+        t = json.load(open(f"{out}/trainyard-{n}-{w}.json"))
+        warm = [r["pairs_per_second"] for r in t.get("later_runs", [])]
+        rows.append({"rows": p["rows"], "parquet_writer": w, "trainyard_pairs_per_second": t["pairs_per_second"],
+                     "trainyard_seconds": t["seconds"], "trainyard_warm_pairs_per_second": warm,
+                     "pandas_pairs_per_second": p["pairs_per_second"], "pandas_seconds": p["seconds"],
+                     "ratio": t["pairs_per_second"] / p["pairs_per_second"],
+                     "warm_ratio": [x / p["pairs_per_second"] for x in warm], "cores": t["cores"], "jvm_options": t.get("jvm_options", "")})
 print(json.dumps({"pandas": p["pandas"], "sklearn": p["sklearn"], "sizes": rows}, indent=1))
 PY

@@ -4,8 +4,9 @@
 Usage: docs/experiments/scaling-model.py bench-results/averaging.json [bench-results/besnet-bench/openblas.json]
 Env: CHECK (a second bench JSON, e.g. the standalone-cluster run: its rounds are predicted from THIS file's parts),
      PROJECT_WITH_CHECK (1: project with the per-job cost calibrated on CHECK's run instead of the local one),
-     NETWORK_GBPS (10), GPU_STEP_S (0.25: BesNet-50, 8 clips of 8x112x112 per GPU; an assumption, see the doc),
-     BESNET_BATCH (8).
+     NETWORK_GBPS (10), GPU_BENCH (a summary.json of docs/experiments/besnet-gpu-torch.sh: the GPU minibatch is its
+     fp32 median step at BESNET_BATCH clips), else GPU_STEP_S (0.25: BesNet-50, 8 clips of 8x112x112 per GPU; an
+     assumption), BESNET_BATCH (8).
 Prints markdown: the check against the local runs, then throughput and efficiency at 8/32/128 executors for
 averaging frequencies 1-50 and aggregation depths 2 and 3, and the frequency each setting needs for 90%.
 """
@@ -86,8 +87,14 @@ siamese = bench["models"]["siamese"]["averaged_floats"]
 besnet = bench["models"]["besnet50_kinetics400"]["averaged_floats"]
 siamese_step = parallel_step[max(parallel_step)]  # as the workers ran it
 batch = parts["compute_per_minibatch"]["minibatch"]
-gpu_step = float(os.environ.get("GPU_STEP_S", "0.25"))
 besnet_batch = int(os.environ.get("BESNET_BATCH", "8"))
+gpu_step = float(os.environ.get("GPU_STEP_S", "0.25"))
+gpu_source = "assumed"
+if os.environ.get("GPU_BENCH"):
+    gpu_bench = json.load(open(os.environ["GPU_BENCH"]))
+    row = next(r for r in gpu_bench["runs"] if r["batch"] == besnet_batch and r["precision"] == "fp32")
+    gpu_step = row["median_step_seconds"]
+    gpu_source = "measured: PyTorch %s, fp32, %s" % (gpu_bench["torch"], row["device"])
 
 print("### Check: the local runs (%d workers, no network)\n" % w_local)
 print("Uncalibrated: every term from the micro-measurements (job cost from counts over a cached RDD, compute from one JVM alone).")
@@ -145,8 +152,8 @@ if besnet_bench:
 models = [
     ("Siamese (%d floats averaged: parameters + Adam state), %d pairs/minibatch, %.1f ms/minibatch as measured on a CPU-core worker" % (
         siamese, batch, 1000 * siamese_step), siamese, siamese_step, batch, "pairs/s"),
-    ("BesNet-50, 400 classes (%d floats averaged = %.0f MB), %d clips/minibatch, %.2f s/minibatch on a GPU (assumed)" % (
-        besnet, besnet * 4 / 1e6, besnet_batch, gpu_step), besnet, gpu_step, besnet_batch, "clips/s"),
+    ("BesNet-50, 400 classes (%d floats averaged = %.0f MB), %d clips/minibatch, %.3f s/minibatch on a GPU (%s)" % (
+        besnet, besnet * 4 / 1e6, besnet_batch, gpu_step, gpu_source), besnet, gpu_step, besnet_batch, "clips/s"),
 ]
 if cpu_step:
     models.append(("BesNet-50 on 2-core CPU executors: %.0f s per %d-clip minibatch (measured here: %.1f s per %d-clip step)" % (
