@@ -7,7 +7,7 @@ first part below that any frame of the sample matches, in this order. Deep stack
 frames, so the byte writes under Parquet's float writer are matched by their own classes too.
 
     TRAINYARD_JAVA_OPTS="-XX:StartFlightRecording=filename=bench-results/prep-pairs.jfr,settings=profile" \\
-        ./trainyard bench prep-pairs --rows 400000 --runs 3 \\
+        ./trainyard bench prep-pairs --rows 400000 --runs 3 [--parquet-writer spark] \\
         --vectors ../shared/data/glove/glove.6B.100d.top10k-wink.txt.gz --output bench-results/prep-pairs-jfr.json
     docs/experiments/jfr-prep-split.py bench-results/prep-pairs.jfr SECONDS   # SECONDS: the last run's total
 """
@@ -18,6 +18,9 @@ import subprocess
 import sys
 
 PARTS = [  # (part, substrings of a frame's class.method)
+    ("compression of Parquet pages (Snappy)", ["xerial.snappy", "SnappyCompressor", "SnappyNative"]),
+    ("the column-wise Parquet writer (bulk copies, level runs, statistics)",
+     ["ColumnChunkBuffer", "GrowableBytes", "LevelRuns", "ColumnarParquetWriter"]),
     ("Parquet's per-value writer (values, repetition and definition levels)",
      ["ColumnWriterBase", "LittleEndianDataOutputStream", "CapacityByteArrayOutputStream", "RunLengthBitPackingHybrid"]),
     ("normalising and tokenising questions", ["TextNormalizer"]),

@@ -25,7 +25,7 @@ import java.util.List;
  */
 final class ColumnChunkBuffer {
     /** The value kinds {@link ColumnarParquetWriter} writes. */
-    enum Kind { STRING, INT, LONG, FLOAT_ARRAY, INT_ARRAY }
+    enum Kind { STRING, INT, LONG, FLOAT, FLOAT_ARRAY, INT_ARRAY }
 
     private record Page(byte[] compressed, int uncompressedSize, int valueCount, int rowCount, Statistics<?> stats) {
     }
@@ -92,6 +92,11 @@ final class ColumnChunkBuffer {
                 long v = (Long) value;
                 values.putLong(v);
                 ((LongStatistics) stats).updateStats(v);
+            }
+            case FLOAT -> {
+                float v = (Float) value;
+                values.putFloats(new float[]{v});
+                ((FloatStatistics) stats).updateStats(v);
             }
             default -> throw new IllegalStateException("not a scalar kind: " + kind);
         }

@@ -34,8 +34,14 @@ public final class ColumnarParquetOutputFormat extends FileOutputFormat<Void, Ob
         Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
         conf.set(SCHEMA, schema.json());
         conf.set(CODEC, codec(spark.conf().get("spark.sql.parquet.compression.codec", "snappy")).name());
-        rows.mapToPair(r -> new Tuple2<Void, Object[]>(null, r))
-                .saveAsNewAPIHadoopFile(dir, Void.class, Object[].class, ColumnarParquetOutputFormat.class, conf);
+        // progress lines name the stage by its call site ("runJob at SparkHadoopWriter.scala" otherwise)
+        spark.sparkContext().setCallSite("write " + new Path(dir).getName() + " (columnar Parquet)");
+        try {
+            rows.mapToPair(r -> new Tuple2<Void, Object[]>(null, r))
+                    .saveAsNewAPIHadoopFile(dir, Void.class, Object[].class, ColumnarParquetOutputFormat.class, conf);
+        } finally {
+            spark.sparkContext().clearCallSite();
+        }
     }
 
     /** Spark's codec names to parquet-mr's ("none" and "uncompressed" both mean no compression). */

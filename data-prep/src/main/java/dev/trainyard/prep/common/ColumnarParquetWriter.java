@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes rows of a flat schema to one Parquet file a column at a time: strings, ints and longs
- * (nullable or not) and arrays of non-null floats or ints. Spark's row writer hands parquet-mr
+ * Writes rows of a flat schema to one Parquet file a column at a time: strings, ints, longs and
+ * floats (nullable or not) and arrays of non-null floats or ints. Spark's row writer hands parquet-mr
  * every array element separately (a value, a repetition and a definition level, statistics), which
  * was half the CPU of question prep (docs/benchmarks.md); here an array is a bulk copy, two level
  * runs and one min/max. The file is what Spark writes for the same schema with
@@ -71,7 +71,7 @@ public final class ColumnarParquetWriter implements Closeable {
 
     /**
      * Appends a row: values in schema order; {@code String}, {@code Integer}, {@code Long},
-     * {@code float[]}, {@code int[]} by column type.
+     * {@code Float}, {@code float[]}, {@code int[]} by column type.
      */
     public void write(Object[] row) throws IOException {
         if (row.length != columns.size()) {
@@ -164,12 +164,14 @@ public final class ColumnarParquetWriter implements Closeable {
             return ColumnChunkBuffer.Kind.INT;
         } else if (t.equals(DataTypes.LongType)) {
             return ColumnChunkBuffer.Kind.LONG;
+        } else if (t.equals(DataTypes.FloatType)) {
+            return ColumnChunkBuffer.Kind.FLOAT;
         }
         throw unsupported(f);
     }
 
     private static IllegalArgumentException unsupported(StructField f) {
         return new IllegalArgumentException("column " + f.name() + " of type " + f.dataType().simpleString()
-                + ": the column-wise Parquet writer takes strings, ints, longs and non-null arrays of floats or ints");
+                + ": the column-wise Parquet writer takes strings, ints, longs, floats and non-null arrays of floats or ints");
     }
 }

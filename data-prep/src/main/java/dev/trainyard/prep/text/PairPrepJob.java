@@ -16,7 +16,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -58,7 +57,9 @@ public final class PairPrepJob {
         long t0 = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SparkProgress.register(spark.sparkContext());
-        SqlWarmup.start(spark, PairSchema.STRUCT);
+        if (usesSparkSql(cfg)) {
+            SqlWarmup.start(spark, PairSchema.STRUCT);
+        }
         Storage storage = new Storage(jsc.hadoopConfiguration());
         storage.prepareOutput(cfg.output(), cfg.overwrite());
 
@@ -103,7 +104,8 @@ public final class PairPrepJob {
                     splitJobs.put(s, writers.submit(() -> writeSplit(spark, records, splits, text, s, cfg.writer(),
                             DatasetMetadata.splitDir(cfg.output(), PairSchema.VERSION, s))));
                 }
-                Future<Map<String, Long>> quarantineJob = writers.submit(() -> writeQuarantine(spark, records, cfg.output() + "/" + QUARANTINE));
+                Future<Map<String, Long>> quarantineJob = writers.submit(() -> writeQuarantine(spark, records, cfg.writer(),
+                        cfg.output() + "/" + QUARANTINE));
                 Future<?> artifactsJob = writers.submit(fit::save);
                 splitJobs.forEach((s, job) -> perSplitCounts.put(s, await(job)));
                 await(artifactsJob);
@@ -165,10 +167,11 @@ public final class PairPrepJob {
     }
 
     /** Writes the rejected records with their reasons; returns the count per reason, read back from the table. */
-    private static Map<String, Long> writeQuarantine(SparkSession spark, JavaRDD<PairRecord> records, String dir) {
-        JavaRDD<Row> rejected = records.filter(PairRecord::rejected).map(r -> RowFactory.create(r.sourceFile,
-                r.sourceRow, r.reason.column(), r.detail, r.raw));
-        spark.createDataFrame(rejected, QuarantineSchema.STRUCT).coalesce(1).write().parquet(dir);
+    private static Map<String, Long> writeQuarantine(SparkSession spark, JavaRDD<PairRecord> records, ParquetWriterKind writer,
+                                                     String dir) {
+        JavaRDD<Object[]> rejected = records.filter(PairRecord::rejected).map(r -> new Object[]{r.sourceFile,
+                r.sourceRow, r.reason.column(), r.detail, r.raw});
+        writer.write(spark, rejected.coalesce(1), QuarantineSchema.STRUCT, dir);
         Map<String, Long> perReason = new TreeMap<>();
         if (ParquetCounts.of(spark.sparkContext().hadoopConfiguration(), dir, QuarantineSchema.REASON).rows() == 0) {
             return perReason;
@@ -188,6 +191,15 @@ public final class PairPrepJob {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * Whether the job will plan Spark SQL queries: Spark's DataFrame writer, the Kaggle CSV reader,
+     * Word2Vec and reading an earlier fit do; the column-wise writer on TSV input with given word
+     * vectors does not (Spark SQL is then set up only if the quarantine has rows to count).
+     */
+    static boolean usesSparkSql(PairPrepConfig cfg) {
+        return cfg.writer() == ParquetWriterKind.SPARK || cfg.format() == PairFormat.KAGGLE || cfg.vectors() == null;
     }
 
     /** The accepted pairs of one split, cleaned; the split is decided before the (costlier) cleaning. */

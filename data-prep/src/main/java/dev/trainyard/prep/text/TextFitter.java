@@ -3,6 +3,7 @@ package dev.trainyard.prep.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.ParquetWriterKind;
 import dev.trainyard.prep.common.Storage;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -129,7 +130,7 @@ public final class TextFitter {
         info.put("min_doc_freq", cfg.minDocFreq());
         info.put("normalizer_version", TextNormalizer.VERSION);
         info.put("idf", "ln((1+N)/(1+df))+1, N = training questions");
-        return new Fit(text, info, () -> save(spark, cfg.output(), sorted, idf, vectors, info));
+        return new Fit(text, info, () -> save(spark, cfg.writer(), cfg.output(), sorted, idf, vectors, info));
     }
 
     private static Map<String, float[]> trainWord2Vec(SparkSession spark, JavaRDD<CleanPair> train, PairPrepConfig cfg) {
@@ -204,21 +205,22 @@ public final class TextFitter {
         return out;
     }
 
-    private static void save(SparkSession spark, String output, List<Tuple2<String, Long>> sorted, float[] idf,
-                             Map<String, float[]> vectors, ObjectNode info) {
+    private static void save(SparkSession spark, ParquetWriterKind writer, String output, List<Tuple2<String, Long>> sorted,
+                             float[] idf, Map<String, float[]> vectors, ObjectNode info) {
         String dir = output + "/" + ARTIFACTS;
-        List<Row> vocabRows = new ArrayList<>(sorted.size());
-        List<Row> vecRows = new ArrayList<>();
+        List<Object[]> vocabRows = new ArrayList<>(sorted.size());
+        List<Object[]> vecRows = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i++) {
             String w = sorted.get(i)._1;
-            vocabRows.add(RowFactory.create(w, i + 2, sorted.get(i)._2, idf[i + 2]));
+            vocabRows.add(new Object[]{w, i + 2, sorted.get(i)._2, idf[i + 2]});
             float[] v = vectors.get(w);
             if (v != null) {
-                vecRows.add(RowFactory.create(w, v));
+                vecRows.add(new Object[]{w, v});
             }
         }
-        spark.createDataFrame(vocabRows, VOCAB).coalesce(1).write().parquet(dir + "/vocabulary");
-        spark.createDataFrame(vecRows, VECTORS).coalesce(1).write().parquet(dir + "/vectors");
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        writer.write(spark, jsc.parallelize(vocabRows, 1), VOCAB, dir + "/vocabulary");
+        writer.write(spark, jsc.parallelize(vecRows, 1), VECTORS, dir + "/vectors");
         new Storage(spark.sparkContext().hadoopConfiguration()).writeText(dir + "/fit.json", Json.write(info));
     }
 

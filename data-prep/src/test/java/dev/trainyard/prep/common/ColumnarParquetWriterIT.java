@@ -42,7 +42,8 @@ class ColumnarParquetWriterIT {
             .add("row", DataTypes.LongType, false)
             .add("label", DataTypes.IntegerType, true)
             .add("vec", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-            .add("ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+            .add("ids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+            .add("score", DataTypes.FloatType, true);
     private static final int ROWS = 3000;
 
     private final SparkSession spark = LocalSpark.get();
@@ -75,7 +76,8 @@ class ColumnarParquetWriterIT {
                 ids[j] = rnd.nextInt(1000) - 10;
             }
             String id = i % 50 == 0 ? "" : "q-" + i + (i % 7 == 0 ? " caf\u00e9 \u65e5\u672c \uD83D\uDE00" : "");
-            rows.add(new Object[]{id, (long) i, i % 3 == 0 ? null : i % 2, vec, ids});
+            Float score = i % 4 == 0 ? null : i % 13 == 0 ? Float.NaN : (float) rnd.nextGaussian();
+            rows.add(new Object[]{id, (long) i, i % 3 == 0 ? null : i % 2, vec, ids, score});
         }
         return rows;
     }
@@ -175,6 +177,10 @@ class ColumnarParquetWriterIT {
                     }
                     int[] ids = (int[]) row[4];
                     assertEquals(ids.length, g.getGroup("ids", 0).getFieldRepetitionCount("array"));
+                    assertEquals(row[5] == null ? 0 : 1, g.getFieldRepetitionCount("score"));
+                    if (row[5] != null) {
+                        assertEquals(Float.floatToIntBits((Float) row[5]), Float.floatToIntBits(g.getFloat("score", 0)));
+                    }
                     records++;
                 }
             }
@@ -226,7 +232,7 @@ class ColumnarParquetWriterIT {
         assertTrue(e.getMessage().contains("column v") && e.getMessage().contains("non-null"), e.getMessage());
 
         List<Object[]> bad = new ArrayList<>(rows().subList(0, 5));
-        bad.set(3, new Object[]{null, 3L, 1, new float[5], new int[0]});
+        bad.set(3, new Object[]{null, 3L, 1, new float[5], new int[0], 1f});
         Exception thrown = assertThrows(Exception.class, () -> writeColumnar(bad, "bad"));
         Throwable cause = thrown;
         while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {

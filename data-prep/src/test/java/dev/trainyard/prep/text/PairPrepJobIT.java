@@ -11,6 +11,8 @@ import dev.trainyard.prep.testing.SharedData;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -194,6 +197,41 @@ class PairPrepJobIT {
             for (int i = 0; i < rowsA.size(); i++) {
                 assertEquals(rowsB.get(i), rowsA.get(i), split + " row " + i + ": same values, vectors and token ids");
             }
+        }
+    }
+
+    @Test
+    void withGivenVectorsAndTheColumnarWriterNoSparkSqlQueryRuns() throws Exception {
+        Path file = tmp.resolve("gen.tsv");
+        SyntheticPairGenerator.write(file, 600, 0.37, 3);
+        Path vectors = tmp.resolve("vectors.txt");
+        Files.writeString(vectors, "how 0.1 0.2 0.3\nwhat 0.4 0.5 0.6\nlearn 0.7 0.8 0.9\nis -0.1 -0.2 -0.3\n");
+        List<String> queries = new CopyOnWriteArrayList<>();
+        QueryExecutionListener listener = new QueryExecutionListener() {
+            @Override
+            public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+                queries.add(funcName);
+            }
+
+            @Override
+            public void onFailure(String funcName, QueryExecution qe, Exception exception) {
+                queries.add(funcName);
+            }
+        };
+        spark.listenerManager().register(listener);
+        try {
+            JsonNode s = PairPrepJob.run(spark, config(PairFormat.QUORA, tmp.resolve("out").toString(), file)
+                    .withVectors(vectors.toString()));
+            assertReconciles(s);
+            // a marker query: the listener bus delivers in order, so once it is seen every earlier query was too
+            spark.range(3).count();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!queries.contains("count") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of("count"), queries, "Spark SQL queries run by the job (Catalyst set-up in a fresh JVM costs seconds)");
+        } finally {
+            spark.listenerManager().unregister(listener);
         }
     }
 
