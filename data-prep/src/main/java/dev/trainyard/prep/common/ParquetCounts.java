@@ -5,6 +5,11 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -12,7 +17,9 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Row and null counts of a written Parquet directory, read from its files' footers: what is on
@@ -55,6 +62,38 @@ public final class ParquetCounts {
             return new ParquetCounts(rows, nullsKnown ? OptionalLong.of(nulls) : OptionalLong.empty());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Parquet footers under " + dir, e);
+        }
+    }
+
+    /**
+     * How often each value of a top-level string column occurs, read from the files with
+     * parquet-mr (that column only), not by a Spark query: on a small table such as a quarantine
+     * this keeps a job from setting up Spark SQL just to count reasons.
+     */
+    public static Map<String, Long> valueCounts(Configuration conf, String dir, String column) {
+        Path root = new Path(dir);
+        Map<String, Long> counts = new TreeMap<>();
+        try {
+            FileSystem fs = root.getFileSystem(conf);
+            for (FileStatus f : fs.listStatus(root, p -> p.getName().startsWith("part-"))) {
+                MessageType schema;
+                try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf))) {
+                    schema = r.getFileMetaData().getSchema();
+                }
+                if (!schema.containsField(column)) {
+                    throw new IllegalArgumentException("no column " + column + " in " + f.getPath());
+                }
+                Configuration projected = new Configuration(conf);
+                projected.set(ReadSupport.PARQUET_READ_SCHEMA, new MessageType(schema.getName(), schema.getType(column)).toString());
+                try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), f.getPath()).withConf(projected).build()) {
+                    for (Group g = reader.read(); g != null; g = reader.read()) {
+                        counts.merge(g.getFieldRepetitionCount(column) == 0 ? "null" : g.getString(column, 0), 1L, Long::sum);
+                    }
+                }
+            }
+            return counts;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read column " + column + " under " + dir, e);
         }
     }
 

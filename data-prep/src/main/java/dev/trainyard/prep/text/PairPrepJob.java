@@ -172,14 +172,7 @@ public final class PairPrepJob {
         JavaRDD<Object[]> rejected = records.filter(PairRecord::rejected).map(r -> new Object[]{r.sourceFile,
                 r.sourceRow, r.reason.column(), r.detail, r.raw});
         writer.write(spark, rejected.coalesce(1), QuarantineSchema.STRUCT, dir);
-        Map<String, Long> perReason = new TreeMap<>();
-        if (ParquetCounts.of(spark.sparkContext().hadoopConfiguration(), dir, QuarantineSchema.REASON).rows() == 0) {
-            return perReason;
-        }
-        for (Row r : spark.read().parquet(dir).groupBy(QuarantineSchema.REASON).count().collectAsList()) {
-            perReason.put(r.getString(0), r.getLong(1));
-        }
-        return perReason;
+        return ParquetCounts.valueCounts(spark.sparkContext().hadoopConfiguration(), dir, QuarantineSchema.REASON);
     }
 
     private static <T> T await(Future<T> job) {
@@ -196,7 +189,7 @@ public final class PairPrepJob {
     /**
      * Whether the job will plan Spark SQL queries: Spark's DataFrame writer, the Kaggle CSV reader,
      * Word2Vec and reading an earlier fit do; the column-wise writer on TSV input with given word
-     * vectors does not (Spark SQL is then set up only if the quarantine has rows to count).
+     * vectors does not (the quarantine's reasons are counted from its files by parquet-mr).
      */
     static boolean usesSparkSql(PairPrepConfig cfg) {
         return cfg.writer() == ParquetWriterKind.SPARK || cfg.format() == PairFormat.KAGGLE || cfg.vectors() == null;

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.OptionalLong;
 
 import static org.apache.spark.sql.functions.col;
@@ -41,6 +43,27 @@ class ParquetCountsIT {
         assertEquals(1000, counts.rows());
         assertEquals(OptionalLong.of(spark.read().parquet(out).filter(col("label").isNull()).count()), counts.nulls());
         assertEquals(OptionalLong.of(143), counts.nulls());
+    }
+
+    @Test
+    void valueCountsOfAStringColumnEqualSparksGroupByAcrossFiles(@TempDir Path dir) {
+        StructType schema = new StructType().add("reason", DataTypes.StringType, true).add("n", DataTypes.IntegerType, false);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            rows.add(RowFactory.create(i % 11 == 0 ? null : "r" + (i % 3), i));
+        }
+        String out = dir.resolve("q").toString();
+        spark.createDataFrame(rows, schema).repartition(3).write().parquet(out);
+        Map<String, Long> expected = new TreeMap<>();
+        for (Row r : spark.read().parquet(out).groupBy("reason").count().collectAsList()) {
+            expected.put(r.isNullAt(0) ? "null" : r.getString(0), r.getLong(1));
+        }
+        assertEquals(expected, ParquetCounts.valueCounts(spark.sparkContext().hadoopConfiguration(), out, "reason"));
+        assertEquals(46L, expected.get("null"));
+
+        String empty = dir.resolve("empty").toString();
+        spark.createDataFrame(List.of(), schema).write().parquet(empty);
+        assertEquals(Map.of(), ParquetCounts.valueCounts(spark.sparkContext().hadoopConfiguration(), empty, "reason"));
     }
 
     @Test

@@ -204,6 +204,9 @@ class PairPrepJobIT {
     void withGivenVectorsAndTheColumnarWriterNoSparkSqlQueryRuns() throws Exception {
         Path file = tmp.resolve("gen.tsv");
         SyntheticPairGenerator.write(file, 600, 0.37, 3);
+        // two bad rows: a quarantine with reasons to count
+        Files.writeString(file, "9001\t1\t2\tonly three fields\n9002\t3\t4\tWhat is it?\tWhy so?\tmaybe\n",
+                java.nio.file.StandardOpenOption.APPEND);
         Path vectors = tmp.resolve("vectors.txt");
         Files.writeString(vectors, "how 0.1 0.2 0.3\nwhat 0.4 0.5 0.6\nlearn 0.7 0.8 0.9\nis -0.1 -0.2 -0.3\n");
         List<String> queries = new CopyOnWriteArrayList<>();
@@ -223,6 +226,7 @@ class PairPrepJobIT {
             JsonNode s = PairPrepJob.run(spark, config(PairFormat.QUORA, tmp.resolve("out").toString(), file)
                     .withVectors(vectors.toString()));
             assertReconciles(s);
+            assertEquals(2, s.path("rows_quarantined").asLong());
             // a marker query: the listener bus delivers in order, so once it is seen every earlier query was too
             spark.range(3).count();
             long deadline = System.nanoTime() + 30_000_000_000L;
