@@ -95,7 +95,7 @@ final class ColumnChunkBuffer {
             }
             case FLOAT -> {
                 float v = (Float) value;
-                values.putFloats(new float[]{v});
+                values.putFloat(v);
                 ((FloatStatistics) stats).updateStats(v);
             }
             default -> throw new IllegalStateException("not a scalar kind: " + kind);

@@ -47,6 +47,12 @@ final class GrowableBytes {
         size += 8;
     }
 
+    void putFloat(float v) {
+        ensure(4);
+        FLOAT.set(buf, size, v);
+        size += 4;
+    }
+
     void putInts(int[] values) {
         ensure(4 * values.length);
         for (int v : values) {

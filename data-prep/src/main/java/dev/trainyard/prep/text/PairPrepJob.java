@@ -2,7 +2,6 @@ package dev.trainyard.prep.text;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trainyard.prep.common.ColumnarParquetOutputFormat;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.ParquetCounts;
@@ -151,11 +150,12 @@ public final class PairPrepJob {
     private static long[] writeSplit(SparkSession spark, JavaRDD<PairRecord> records, SplitAssigner splits,
                                      Broadcast<FittedText> text, String split, ParquetWriterKind writer, String dir) {
         JavaRDD<Object[]> rows = cleanSplit(records, splits, split).map(p -> values(p, text.value()));
-        if (writer == ParquetWriterKind.COLUMNAR) {
-            ColumnarParquetOutputFormat.save(spark, rows, PairSchema.STRUCT, dir);
-        } else {
+        if (writer == ParquetWriterKind.SPARK) {
+            // Spark's writer with the vector settings (no dictionaries; two-level lists around the block)
             VectorParquet.writer(spark.createDataFrame(rows.map(RowFactory::create), PairSchema.STRUCT), PairSchema.VECTOR_COLUMNS,
                     PairSchema.DISTINCT_COLUMNS).parquet(dir);
+        } else {
+            writer.write(spark, rows, PairSchema.STRUCT, dir);
         }
         ParquetCounts onDisk = ParquetCounts.of(spark.sparkContext().hadoopConfiguration(), dir, PairSchema.LABEL);
         if (onDisk.nulls().isPresent()) {
