@@ -19,7 +19,7 @@ import sys
 PARTS = [  # (part, substring of the first Trainyard/DL4J frame)
     ("temporal 3x1x1 products", "TemporalConvolutionLayer.matmul"),
     ("temporal layout (permutes)", "PixelRows."),
-    ("spatial 1x3x3 convolution", "FrameConvolution."),
+    ("spatial 1x3x3 convolution", "NativeConv2d."),
     ("batch norm", "FrameBatchNorm."),
     ("ReLU", "FrameRelu."),
     ("optimizer (Adam)", "UpdaterBlock."),
