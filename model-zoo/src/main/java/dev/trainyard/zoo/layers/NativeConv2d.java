@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * look up a class that moved in M2.1). The native op is oneDNN's convolution on the oneDNN build
  * and libnd4j's own elsewhere. DL4J's layer also computes the forward convolution again in its
  * backward pass. Only plain layers take this path: NCHW, no dilation, dropout or weight noise,
- * Same or Truncate mode; anything else runs the stock layer. BesNet's frame-wise convolutions
+ * Same or Truncate mode; anything else runs the stock layer. On frames smaller than 7 x 7 the
+ * backward pass is two forward convolutions ({@link SmallFrameConvBackward}). BesNet's frame-wise convolutions
  * ({@code FrameWiseLayer}) have no activation; the ensembles' ConvNet applies its activation after
  * ({@link NativeConvolutionLayer}).
  */
@@ -101,6 +102,10 @@ public final class NativeConv2d {
             out = new INDArray[]{gradIn, gradW};
         }
         g.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, gradW, 'c');
+        if (SmallFrameConvBackward.applies(c.getKernelSize(), c.getStride(), c.getConvolutionMode() == ConvolutionMode.Same, frames)) {
+            SmallFrameConvBackward.backprop(frames, w, epsilon, gradIn, gradW, c.hasBias() ? out[2] : null);
+            return new Pair<>(g, gradIn);
+        }
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(in).addOutputs(out).addIntegerArguments(args(c)).build());
         return new Pair<>(g, gradIn);
     }
