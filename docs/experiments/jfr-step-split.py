@@ -20,6 +20,7 @@ PARTS = [  # (part, substring of the first Trainyard/DL4J frame)
     ("temporal 3x1x1 products", "TemporalConvolutionLayer.matmul"),
     ("temporal layout (permutes)", "PixelRows."),
     ("spatial 1x3x3 convolution", "NativeConv2d."),
+    ("spatial 1x3x3 convolution", "SmallFrameConvBackward."),
     ("batch norm", "FrameBatchNorm."),
     ("ReLU", "FrameRelu."),
     ("optimizer (Adam)", "UpdaterBlock."),
