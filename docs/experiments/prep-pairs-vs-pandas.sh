@@ -28,9 +28,11 @@ if ! "$py" -c "import pandas, sklearn" 2>/dev/null; then
 fi
 mkdir -p "$out"
 ty="$root/trainyard"
-warm="$out/cds-warm-up"
-"$ty" bench prep-pairs --rows 20000 --vectors "$glove" --work-dir "$warm" --output "$warm/bench.json" >/dev/null 2>&1
-"$ty" prep pairs --input "$warm/synthetic-pairs.tsv" --format quora --vectors "$glove" --output "$warm/prep" --overwrite >/dev/null 2>&1
+if [ "${TRAINYARD_CDS:-on}" != off ]; then
+  warm="$out/cds-warm-up"
+  "$ty" bench prep-pairs --rows 20000 --vectors "$glove" --work-dir "$warm" --output "$warm/bench.json" >/dev/null 2>&1
+  "$ty" prep pairs --input "$warm/synthetic-pairs.tsv" --format quora --vectors "$glove" --output "$warm/prep" --overwrite >/dev/null 2>&1
+fi
 for rep in $(seq 1 "$repeats"); do
 for rows in $sizes; do
   raw="$out/trainyard-$rows/synthetic-pairs.tsv"

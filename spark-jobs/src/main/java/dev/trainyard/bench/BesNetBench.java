@@ -44,6 +44,8 @@ import java.util.Map;
  */
 public final class BesNetBench {
     private static final Logger LOG = LoggerFactory.getLogger("trainyard.bench");
+    /** Square product sizes the peak is the best of. */
+    private static final int[] PEAK_SIZES = {1024, 2048, 3072};
 
     private BesNetBench() {
     }
@@ -146,7 +148,7 @@ public final class BesNetBench {
      * The backend's practical matrix-product peak: the best GFLOP/s of square float products of a
      * few sizes through {@code Nd4j.gemm} into a preallocated output (the BLAS call BesNet's layers
      * make). Also records {@code INDArray.mmuli} at 2048, what sessions 6-9 took as the peak: it
-     * measured 110-250 GFLOP/s where the same product through gemm runs at 380-410 on this machine.
+     * measured 110-260 GFLOP/s where gemm runs at 355-430 on the development machine.
      */
     static double matmulPeak(ObjectNode out, String suffix) {
         double peak = 0;
@@ -161,8 +163,6 @@ public final class BesNetBench {
                 java.util.Arrays.toString(PEAK_SIZES), peak, viaMmuli));
         return peak;
     }
-
-    private static final int[] PEAK_SIZES = {1024, 2048, 3072};
 
     static double matmulGflops(int n, int reps, boolean viaMmuli) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);

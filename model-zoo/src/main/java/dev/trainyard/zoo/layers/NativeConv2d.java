@@ -24,9 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * and libnd4j's own elsewhere. DL4J's layer also computes the forward convolution again in its
  * backward pass. Only plain layers take this path: NCHW, no dilation, dropout or weight noise,
  * Same or Truncate mode; anything else runs the stock layer. On frames smaller than 7 x 7 the
- * backward pass is two forward convolutions ({@link SmallFrameConvBackward}). BesNet's frame-wise convolutions
- * ({@code FrameWiseLayer}) have no activation; the ensembles' ConvNet applies its activation after
- * ({@link NativeConvolutionLayer}).
+ * backward pass is two forward convolutions ({@link SmallFrameConvBackward}). BesNet's frame-wise
+ * convolutions ({@code FrameWiseLayer}) have no activation; the ensembles' ConvNet applies its
+ * activation after ({@link NativeConvolutionLayer}).
  */
 public final class NativeConv2d {
     /**
