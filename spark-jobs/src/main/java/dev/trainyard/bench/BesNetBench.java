@@ -50,8 +50,12 @@ public final class BesNetBench {
     private BesNetBench() {
     }
 
+    /**
+     * {@code baseline}, when not null: the training step is also timed for a second BesNet built
+     * with that system property, stepping in turn with the default one ({@link AlternatingSteps}).
+     */
     public record Config(int depth, double widthMultiplier, int batch, int frames, int size, int steps, int warmup,
-                         int layerChannels, int layerSize) {
+                         int layerChannels, int layerSize, AlternatingSteps.PropertySetting baseline) {
     }
 
     public static ObjectNode run(Config cfg) {
@@ -100,14 +104,26 @@ public final class BesNetBench {
             y.putScalar(i, i % 400, 1);
         }
         double forward = forwardConvFlops(net, x);
-        for (int i = 0; i < cfg.warmup(); i++) {
-            net.fit(new INDArray[]{x}, new INDArray[]{y});
-        }
-        double[] times = new double[cfg.steps()];
-        for (int i = 0; i < cfg.steps(); i++) {
-            long t0 = System.nanoTime();
-            net.fit(new INDArray[]{x}, new INDArray[]{y});
-            times[i] = (System.nanoTime() - t0) / 1e9;
+        INDArray[] xs = {x};
+        INDArray[] ys = {y};
+        double[] times;
+        AlternatingSteps.Result versus = null;
+        if (cfg.baseline() == null) {
+            for (int i = 0; i < cfg.warmup(); i++) {
+                net.fit(xs, ys);
+            }
+            times = new double[cfg.steps()];
+            for (int i = 0; i < cfg.steps(); i++) {
+                times[i] = AlternatingSteps.step(net, xs, ys);
+            }
+        } else {
+            ComputationGraph baseline = cfg.baseline().buildWith(() -> BesNet.build(spec));
+            // the same starting weights, so both nets do the same arithmetic (when the property leaves the parameters alone)
+            if (baseline.numParams() == net.numParams()) {
+                baseline.setParams(net.params().dup());
+            }
+            versus = AlternatingSteps.run(net, baseline, xs, ys, cfg.warmup(), cfg.steps());
+            times = versus.first();
         }
         double step = java.util.Arrays.stream(times).average().orElse(Double.NaN);
         double median = median(times);
@@ -132,6 +148,25 @@ public final class BesNetBench {
         full.put("ratio_to_matmul", 3 * forward / step / 1e9 / best);
         full.put("gflops_median_step", 3 * forward / median / 1e9);
         full.put("ratio_to_matmul_median_step", 3 * forward / median / 1e9 / best);
+        if (versus != null) {
+            ObjectNode base = full.putObject("baseline");
+            base.put("property", cfg.baseline().toString());
+            ArrayNode baseTimes = base.putArray("step_seconds");
+            for (double seconds : versus.second()) {
+                baseTimes.add(seconds);
+            }
+            base.put("median_step_seconds", median(versus.second()));
+            // per pair: the baseline's step over the default's, taken in turn (above 1: the default is faster)
+            double[] ratios = versus.ratios();
+            ArrayNode perPair = base.putArray("speedup_per_pair");
+            for (double r : ratios) {
+                perPair.add(r);
+            }
+            base.put("speedup_median", versus.medianRatio());
+            LOG.info(String.format("baseline %s: median step %.2f s; the default is %.3fx as fast (median of %d pairs, %.3f-%.3f)",
+                    cfg.baseline(), median(versus.second()), versus.medianRatio(), ratios.length,
+                    java.util.Arrays.stream(ratios).min().orElse(Double.NaN), java.util.Arrays.stream(ratios).max().orElse(Double.NaN)));
+        }
         LOG.info(String.format("BesNet-%d training step: %.2f s (median %.2f s) for %d clips (%.2f clips/s), %.1f GFLOP/s = %.2f of the "
                         + "matrix-product peak %.1f (median step: %.2f)", cfg.depth(), step, median, cfg.batch(), cfg.batch() / step,
                 3 * forward / step / 1e9, 3 * forward / step / 1e9 / best, best, 3 * forward / median / 1e9 / best));
@@ -139,9 +174,7 @@ public final class BesNetBench {
     }
 
     private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return AlternatingSteps.median(v);
     }
 
     /**

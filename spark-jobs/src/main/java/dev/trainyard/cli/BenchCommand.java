@@ -251,13 +251,19 @@ public final class BenchCommand extends GroupCommand {
         @Option(names = "--layer-size", defaultValue = "28", description = "Frame size of the single-layer timings. Default: ${DEFAULT-VALUE}.")
         int layerSize;
 
+        @Option(names = "--baseline-property", paramLabel = "KEY=VALUE",
+                description = {"Also time the step of a second BesNet built with this system property (e.g. trainyard.native-frame-ops=none),",
+                        "the two stepping in turn in this process (--warmup-steps each, then --steps pairs); reports the per-pair ratios."})
+        String baselineProperty;
+
         @Option(names = {"--output", "-o"}, defaultValue = "bench-results/besnet.json", description = "Default: ${DEFAULT-VALUE}.")
         Path output;
 
         @Override
         public Integer call() {
+            var baseline = baselineProperty == null ? null : dev.trainyard.bench.AlternatingSteps.PropertySetting.parse(baselineProperty);
             write(output, dev.trainyard.bench.BesNetBench.run(new dev.trainyard.bench.BesNetBench.Config(depth, widthMultiplier,
-                    batch, frames, size, steps, warmup, layerChannels, layerSize)));
+                    batch, frames, size, steps, warmup, layerChannels, layerSize, baseline)));
             return 0;
         }
     }
