@@ -22,6 +22,8 @@ bytes_per_s = gbps * 1e9 / 8
 parts = bench["parts"]
 w_local = bench["config"]["workers"]
 job_b = parts["spark_job"]["slope_s"]  # per task; the per-job and per-minibatch costs are calibrated below
+# Spark jobs per round: the fit, and before session 11 also DL4J's count of the round (older JSON lacks the field)
+jobs_per_round = parts["spark_job"].get("jobs_per_round", 2)
 bcast_per_float = parts["broadcast"]["slope_s"]            # serialise + deserialise, per float broadcast
 # per float of one task result: serialise on the executor, deserialise and add on the reducer. The local tasks
 # run in parallel (1 and 2 workers measure the same slope), so this is the cost of one result, not of W.
@@ -42,14 +44,15 @@ def overheads(run):
 
 siamese_floats = bench["models"]["siamese"]["averaged_floats"]
 def calibrate(run):
-    """Two numbers from a run's smallest and largest F: Spark's fixed cost per job (two per round) and its cost per
-    minibatch in a round (the count and fit jobs recompute the round's data), net of the size and task terms.
+    """Two numbers from a run's smallest and largest F: Spark's fixed cost per job (jobs_per_round a round) and its
+    cost per minibatch in a round (the jobs build the round's minibatches), net of the size and task terms.
     The rounds in between are the check."""
     o = overheads(run)
     f0, f1 = min(o), max(o)
     per_batch = (o[f1] - o[f0]) / (f1 - f0)
     w = run["config"]["workers"]
-    fixed = (o[f0] - per_batch * f0 - bcast_per_float * siamese_floats - agg_per_float * siamese_floats - 2 * job_b * w) / 2
+    fixed = (o[f0] - per_batch * f0 - bcast_per_float * siamese_floats - agg_per_float * siamese_floats
+             - jobs_per_round * job_b * w) / jobs_per_round
     return fixed, per_batch
 
 
@@ -59,13 +62,14 @@ costs = calibrate(bench)  # (per job, per minibatch) used by the model unless a 
 
 
 def round_seconds(floats, workers, freq, step_s, depth, network=True, spark_costs=None):
-    """One averaging round: compute, DL4J's two Spark jobs (count + fit), broadcast, tree aggregation."""
+    """One averaging round: compute, its Spark jobs (the fit; before session 11 also DL4J's count), broadcast,
+    tree aggregation."""
     wire = 4 * floats / bytes_per_s if network else 0.0
     fan_in = math.ceil(workers ** (1.0 / depth)) if workers > 1 else 1
     levels = depth if workers > fan_in else 1
     compute = freq * step_s
     per_job, per_batch = spark_costs or costs
-    jobs = 2 * (per_job + job_b * workers) + per_batch * freq
+    jobs = jobs_per_round * (per_job + job_b * workers) + per_batch * freq
     broadcast = bcast_per_float * floats + wire * math.ceil(math.log2(max(workers, 2)))
     aggregate = levels * floats * (math.ceil(fan_in / RESULT_THREADS) * agg_per_float + fan_in * (4 / bytes_per_s if network else 0.0))
     return compute, jobs, broadcast, aggregate
@@ -138,7 +142,7 @@ for r in bench["rounds"]:
     n = ph["ParameterAveragingMasterFitTimesMs"]["events"] or 1
     fit = ph["ParameterAveragingMasterFitTimesMs"]["ms"] / n
     work = ph["ParameterAveragingWorkerFitTimesMs"]["ms"] / n / r["workers"]
-    count = ph["ParameterAveragingMasterCountRddSizeTimesMs"]["ms"] / n
+    count = ph.get("ParameterAveragingMasterCountRddSizeTimesMs", {"ms": 0})["ms"] / n  # none since session 11
     bc = ph["ParameterAveragingMasterBroadcastCreateTimesMs"]["ms"] / n
     agg = ph["ParameterAveragingMasterAggregateTimesMs"]["ms"] / n - work
     other = fit - count - bc - agg - work

@@ -113,7 +113,14 @@ public final class AveragingBench {
     }
 
     /**
-     * A job over a cached RDD of n partitions (what DL4J runs twice per round: a count, then the fit):
+     * Spark jobs per averaging round: the fit (Trainyard's {@code RoundTrainingMaster} skips DL4J's
+     * count of the round, a second job; runs before session 11 had two, and their JSON lacks
+     * {@code jobs_per_round}).
+     */
+    static final int JOBS_PER_ROUND = 1;
+
+    /**
+     * A job over a cached RDD of n partitions (what a round runs: the fit of W tasks):
      * seconds = per_job + per_task * n (least squares over n).
      */
     private static ObjectNode jobCost(JavaSparkContext jsc, int repeats) {
@@ -126,6 +133,7 @@ public final class AveragingBench {
         }
         ObjectNode o = fit(points);
         o.put("meaning", "seconds of a count over a cached RDD = intercept + slope * tasks");
+        o.put("jobs_per_round", JOBS_PER_ROUND);
         return o;
     }
 
@@ -238,8 +246,8 @@ public final class AveragingBench {
             int rounds = batches.layout().rounds() * cfg.epochs();
             double rate = batches.numExamples() * (double) cfg.epochs() / secs;
             double compute = f * parts.path("compute_per_minibatch").path("seconds_per_minibatch").asDouble();
-            // DL4J runs two jobs per round (a count and the fit), each of W tasks
-            double jobs = 2 * (parts.path("spark_job").path("intercept_s").asDouble()
+            // one job of W tasks per round (the fit)
+            double jobs = JOBS_PER_ROUND * (parts.path("spark_job").path("intercept_s").asDouble()
                     + cfg.workers() * parts.path("spark_job").path("slope_s").asDouble());
             double bcast = at(parts.path("broadcast"), floats);
             double agg = at(parts.path("tree_aggregate"), floats);

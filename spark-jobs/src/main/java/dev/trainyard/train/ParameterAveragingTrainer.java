@@ -11,10 +11,12 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
  * DL4J parameter averaging on Spark, one averaging round per {@code fit} call: each of W tasks
  * fits its F minibatches from the broadcast parameters, then parameters and updater state are
  * averaged (treeAggregate) on the driver. Trainyard hands DL4J one round at a time, already laid
- * out by {@link RoundLayout}, so DL4J never re-splits or repartitions the data.
+ * out by {@link RoundLayout}, so DL4J never re-splits or repartitions the data, nor counts it
+ * ({@link RoundTrainingMaster}).
  */
 public final class ParameterAveragingTrainer implements Trainer {
     private final SparkComputationGraph spark;
+    private final RoundTrainingMaster master;
     private final TrainingConfig cfg;
     private final IterationCountHook counts = new IterationCountHook();
 
@@ -27,12 +29,11 @@ public final class ParameterAveragingTrainer implements Trainer {
                 builder.exportDirectory(cfg.exportDir());
             }
         }
-        ParameterAveragingTrainingMaster master = builder
-                .aggregationDepth(cfg.aggregationDepth())
+        builder.aggregationDepth(cfg.aggregationDepth())
                 // The rounds come from an RDD Trainyard already caches; persisting each round again would leak.
                 .storageLevel(null)
-                .trainingHooks(counts, new WorkerThreadsHook(jsc.isLocal() ? cfg.effectiveThreads() : 0))
-                .build();
+                .trainingHooks(counts, new WorkerThreadsHook(jsc.isLocal() ? cfg.effectiveThreads() : 0));
+        this.master = new RoundTrainingMaster(builder);
         this.spark = new SparkComputationGraph(jsc, net, master);
     }
 
@@ -55,8 +56,10 @@ public final class ParameterAveragingTrainer implements Trainer {
         int epochCount = spark.getNetwork().getEpochCount();
         double sum = 0;
         long perRound = (long) cfg.batchesPerRound() * cfg.batchSizePerWorker();
+        long perRoundBatches = (long) cfg.batchesPerRound();
         for (int r = 0; r < rounds; r++) {
             counts.startRoundAt(spark.getNetwork().getConfiguration().getIterationCount(), epochCount);
+            master.nextRound((int) Math.min(perRoundBatches, batches.numBatches() - r * perRoundBatches));
             spark.fitMultiDataSet(batches.round(r));
             double loss = spark.getScore();
             sum += loss;

@@ -148,4 +148,39 @@ class ParameterAveragingIT {
             assertTrue(losses.get(losses.size() - 1) < 0.7 * losses.get(0), "losses per epoch: " + losses);
         }
     }
+
+    /**
+     * One Spark job per averaging round (the workers' fits and the tree aggregation): DL4J's own
+     * count of each round's data before it (a second job that builds every minibatch again) is
+     * skipped, and the minibatch count in DL4J's statistics comes from the layout instead.
+     */
+    @Test
+    void eachRoundIsOneSparkJob() throws Exception {
+        SiameseSpec spec = SiameseSpec.defaults(DIM).withHidden(List.of(8)).withSeed(6);
+        TrainingConfig cfg = new TrainingConfig(TrainingConfig.Engine.SPARK, 2, 16, 2, 2, 1, 7);
+        try (Batches<PairExample> data = batches(pairs(200, 4), 16, 2, 2)) {
+            int rounds = data.layout().rounds();
+            assertEquals(4, rounds, "13 minibatches, 4 a round");
+            ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(jsc, SiameseNetwork.build(spec), cfg);
+            trainer.collectPhaseTimes();
+            String group = "rounds-" + System.nanoTime();
+            jsc.setJobGroup(group, "one epoch of parameter averaging");
+            try {
+                trainer.fitEpoch(data, (r, n, e, l) -> { });
+            } finally {
+                jsc.clearJobGroup();
+            }
+            // the status tracker hears of jobs through Spark's listener bus: wait for it to catch up
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (jsc.statusTracker().getJobIdsForGroup(group).length < rounds && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(300);
+            assertEquals(rounds, jsc.statusTracker().getJobIdsForGroup(group).length, "Spark jobs in one epoch of " + rounds + " rounds");
+            var fits = trainer.phaseTimes().path("ParameterAveragingMasterFitTimesMs");
+            assertEquals(rounds, fits.path("events").asInt(), trainer.phaseTimes().toString());
+            assertTrue(trainer.phaseTimes().path("ParameterAveragingMasterCountRddSizeTimesMs").path("events").asInt(0) == 0,
+                    "DL4J counted the data: " + trainer.phaseTimes());
+        }
+    }
 }
