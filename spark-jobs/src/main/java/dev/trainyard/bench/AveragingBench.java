@@ -113,13 +113,6 @@ public final class AveragingBench {
     }
 
     /**
-     * Spark jobs per averaging round: the fit (Trainyard's {@code RoundTrainingMaster} skips DL4J's
-     * count of the round, a second job; runs before session 11 had two, and their JSON lacks
-     * {@code jobs_per_round}).
-     */
-    static final int JOBS_PER_ROUND = 1;
-
-    /**
      * A job over a cached RDD of n partitions (what a round runs: the fit of W tasks):
      * seconds = per_job + per_task * n (least squares over n).
      */
@@ -133,7 +126,8 @@ public final class AveragingBench {
         }
         ObjectNode o = fit(points);
         o.put("meaning", "seconds of a count over a cached RDD = intercept + slope * tasks");
-        o.put("jobs_per_round", JOBS_PER_ROUND);
+        // runs before session 11 had two (DL4J also counted each round) and lack this field
+        o.put("jobs_per_round", ParameterAveragingTrainer.SPARK_JOBS_PER_ROUND);
         return o;
     }
 
@@ -247,7 +241,7 @@ public final class AveragingBench {
             double rate = batches.numExamples() * (double) cfg.epochs() / secs;
             double compute = f * parts.path("compute_per_minibatch").path("seconds_per_minibatch").asDouble();
             // one job of W tasks per round (the fit)
-            double jobs = JOBS_PER_ROUND * (parts.path("spark_job").path("intercept_s").asDouble()
+            double jobs = ParameterAveragingTrainer.SPARK_JOBS_PER_ROUND * (parts.path("spark_job").path("intercept_s").asDouble()
                     + cfg.workers() * parts.path("spark_job").path("slope_s").asDouble());
             double bcast = at(parts.path("broadcast"), floats);
             double agg = at(parts.path("tree_aggregate"), floats);

@@ -15,6 +15,8 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
  * ({@link RoundTrainingMaster}).
  */
 public final class ParameterAveragingTrainer implements Trainer {
+    /** Spark jobs one averaging round runs: the fit ({@link RoundTrainingMaster} skips DL4J's count). The cost model uses it. */
+    public static final int SPARK_JOBS_PER_ROUND = 1;
     private final SparkComputationGraph spark;
     private final RoundTrainingMaster master;
     private final TrainingConfig cfg;
@@ -55,11 +57,11 @@ public final class ParameterAveragingTrainer implements Trainer {
         int rounds = batches.layout().rounds();
         int epochCount = spark.getNetwork().getEpochCount();
         double sum = 0;
-        long perRound = (long) cfg.batchesPerRound() * cfg.batchSizePerWorker();
-        long perRoundBatches = (long) cfg.batchesPerRound();
+        long batchesPerRound = cfg.batchesPerRound();
+        long perRound = batchesPerRound * cfg.batchSizePerWorker();
         for (int r = 0; r < rounds; r++) {
             counts.startRoundAt(spark.getNetwork().getConfiguration().getIterationCount(), epochCount);
-            master.nextRound((int) Math.min(perRoundBatches, batches.numBatches() - r * perRoundBatches));
+            master.nextRound((int) Math.min(batchesPerRound, batches.numBatches() - r * batchesPerRound));
             spark.fitMultiDataSet(batches.round(r));
             double loss = spark.getScore();
             sum += loss;

@@ -177,10 +177,10 @@ class ParameterAveragingIT {
             }
             Thread.sleep(300);
             assertEquals(rounds, jsc.statusTracker().getJobIdsForGroup(group).length, "Spark jobs in one epoch of " + rounds + " rounds");
-            var fits = trainer.phaseTimes().path("ParameterAveragingMasterFitTimesMs");
-            assertEquals(rounds, fits.path("events").asInt(), trainer.phaseTimes().toString());
-            assertTrue(trainer.phaseTimes().path("ParameterAveragingMasterCountRddSizeTimesMs").path("events").asInt(0) == 0,
-                    "DL4J counted the data: " + trainer.phaseTimes());
+            var phases = trainer.phaseTimes();
+            assertEquals(rounds, phases.path("ParameterAveragingMasterFitTimesMs").path("events").asInt(), phases.toString());
+            assertTrue(phases.path("ParameterAveragingMasterCountRddSizeTimesMs").path("events").asInt(0) == 0,
+                    "DL4J counted the data: " + phases);
         }
     }
 }
