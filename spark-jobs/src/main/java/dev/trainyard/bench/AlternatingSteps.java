@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -71,32 +72,35 @@ public final class AlternatingSteps {
     }
 
     /**
-     * {@code warmup} untimed steps of each, then {@code pairs} timed pairs on the same minibatch:
-     * the first net first in even pairs, the second first in odd ones.
+     * {@code warmup} untimed steps of each, then {@code pairs} timed pairs, both nets of a pair on
+     * the same minibatch ({@code batches} gives {@code {features}, {labels}} per step number): the
+     * first net first in even pairs, the second first in odd ones.
      */
-    public static Result run(ComputationGraph first, ComputationGraph second, INDArray[] x, INDArray[] y, int warmup, int pairs) {
+    public static Result run(ComputationGraph first, ComputationGraph second, IntFunction<INDArray[][]> batches, int warmup, int pairs) {
         for (int i = 0; i < warmup; i++) {
-            first.fit(x, y);
-            second.fit(x, y);
+            INDArray[][] xy = batches.apply(i);
+            first.fit(xy[0], xy[1]);
+            second.fit(xy[0], xy[1]);
         }
         double[] a = new double[pairs];
         double[] b = new double[pairs];
         for (int i = 0; i < pairs; i++) {
+            INDArray[][] xy = batches.apply(warmup + i);
             if (i % 2 == 0) {
-                a[i] = step(first, x, y);
-                b[i] = step(second, x, y);
+                a[i] = step(first, xy);
+                b[i] = step(second, xy);
             } else {
-                b[i] = step(second, x, y);
-                a[i] = step(first, x, y);
+                b[i] = step(second, xy);
+                a[i] = step(first, xy);
             }
         }
         return new Result(a, b);
     }
 
-    /** Seconds of one training step. */
-    public static double step(ComputationGraph net, INDArray[] x, INDArray[] y) {
+    /** Seconds of one training step on {@code {features}, {labels}}. */
+    public static double step(ComputationGraph net, INDArray[][] xy) {
         long t0 = System.nanoTime();
-        net.fit(x, y);
+        net.fit(xy[0], xy[1]);
         return (System.nanoTime() - t0) / 1e9;
     }
 

@@ -98,23 +98,19 @@ public final class BesNetBench {
         BesNetSpec spec = new BesNetSpec(cfg.depth(), cfg.widthMultiplier(), 400, cfg.frames(), cfg.size(), cfg.size(),
                 new int[]{1, 2}, dev.trainyard.zoo.video.TemporalPadding.ZERO, BesNetSpec.Order.RELU_BN, 1.0, 1, 0, 1e-3, 0, 1);
         ComputationGraph net = BesNet.build(spec);
-        INDArray x = Nd4j.rand(DataType.FLOAT, cfg.batch(), 3, cfg.frames(), cfg.size(), cfg.size());
-        INDArray y = Nd4j.zeros(DataType.FLOAT, cfg.batch(), 400);
-        for (int i = 0; i < cfg.batch(); i++) {
-            y.putScalar(i, i % 400, 1);
-        }
-        double forward = forwardConvFlops(net, x);
-        INDArray[] xs = {x};
-        INDArray[] ys = {y};
+        // a new random minibatch every step, as in training: a fixed one is memorised (StepBatches says what that did)
+        StepBatches batches = new StepBatches(spec.seed(), cfg.batch(), 3, cfg.frames(), cfg.size(), cfg.size(), spec.numClasses());
+        double forward = forwardConvFlops(net, batches.apply(0)[0][0]);
         double[] times;
         AlternatingSteps.Result versus = null;
         if (cfg.baseline() == null) {
             for (int i = 0; i < cfg.warmup(); i++) {
-                net.fit(xs, ys);
+                INDArray[][] xy = batches.apply(i);
+                net.fit(xy[0], xy[1]);
             }
             times = new double[cfg.steps()];
             for (int i = 0; i < cfg.steps(); i++) {
-                times[i] = AlternatingSteps.step(net, xs, ys);
+                times[i] = AlternatingSteps.step(net, batches.apply(cfg.warmup() + i));
             }
         } else {
             ComputationGraph baseline = cfg.baseline().buildWith(() -> BesNet.build(spec));
@@ -122,7 +118,7 @@ public final class BesNetBench {
             if (baseline.numParams() == net.numParams()) {
                 baseline.setParams(net.params().dup());
             }
-            versus = AlternatingSteps.run(net, baseline, xs, ys, cfg.warmup(), cfg.steps());
+            versus = AlternatingSteps.run(net, baseline, batches, cfg.warmup(), cfg.steps());
             times = versus.first();
         }
         double step = java.util.Arrays.stream(times).average().orElse(Double.NaN);
@@ -137,6 +133,7 @@ public final class BesNetBench {
         full.put("clip", cfg.frames() + " x " + cfg.size() + " x " + cfg.size());
         full.put("batch", cfg.batch());
         full.put("forward_conv_gflop", forward / 1e9);
+        full.put("data", "a new random minibatch every step (seeded); one minibatch over and over is memorised");
         ArrayNode each = full.putArray("step_seconds");
         for (double seconds : times) {
             each.add(seconds);

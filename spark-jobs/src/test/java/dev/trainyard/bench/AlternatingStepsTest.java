@@ -35,7 +35,7 @@ class AlternatingStepsTest {
         ComputationGraph b = tiny(order, "b");
         INDArray[] x = {Nd4j.rand(DataType.FLOAT, 4, 3)};
         INDArray[] y = {Nd4j.eye(4).getColumns(0, 1).castTo(DataType.FLOAT)};
-        AlternatingSteps.Result r = AlternatingSteps.run(a, b, x, y, 1, 4);
+        AlternatingSteps.Result r = AlternatingSteps.run(a, b, step -> new INDArray[][]{x, y}, 1, 4);
         // warm-up a b, then pairs: a b | b a | a b | b a, so a drifting machine weighs on both alike
         assertEquals(List.of("a", "b", "a", "b", "b", "a", "a", "b", "b", "a"), order);
         assertEquals(4, r.first().length);
