@@ -1,7 +1,8 @@
+import dev.trainyard.bench.AlternatingSteps;
+import dev.trainyard.bench.BesNetBench;
 import dev.trainyard.bench.StepBatches;
 import dev.trainyard.zoo.besnet.BesNet;
 import dev.trainyard.zoo.besnet.BesNetSpec;
-import dev.trainyard.zoo.video.TemporalPadding;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,12 +26,11 @@ public class StepLoop {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 12;
         // "fixed" and "same" step one minibatch over and over, which the net memorises
         String data = args.length > 1 ? args[1] : "fresh";
-        System.out.printf("gemm_gflops %.1f%n", gemmGflops());
-        BesNetSpec spec = new BesNetSpec(50, 1.0, 400, 8, 112, 112, new int[]{1, 2}, TemporalPadding.ZERO,
-                BesNetSpec.Order.RELU_BN, 1.0, 1, 0, 1e-3, 0, 1);
+        System.out.printf("gemm_gflops %.1f%n", BesNetBench.matmulGflops(2048, 5, false));
+        BesNetSpec spec = BesNetBench.stepSpec(50, 1.0, 8, 112);
         ComputationGraph net = BesNet.build(spec);
         // a new random minibatch every step, as the bench takes them (StepBatches says why)
-        StepBatches fresh = new StepBatches(1, 2, 3, 8, 112, 112, 400);
+        StepBatches fresh = new StepBatches(spec.seed(), 2, 3, spec.frames(), spec.height(), spec.width(), spec.numClasses());
         // or the bench's one minibatch before session 12: ND4J's random clips after the build, classes 0 and 1
         INDArray[][] old = {{Nd4j.rand(DataType.FLOAT, 2, 3, 8, 112, 112)}, {Nd4j.zeros(DataType.FLOAT, 2, 400)}};
         old[1][0].putScalar(0, 0, 1);
@@ -48,28 +48,8 @@ public class StepLoop {
         }
         System.out.println("warm pid " + ProcessHandle.current().pid());
         for (int i = 0; i < steps; i++) {
-            INDArray[][] xy = batches.apply(3 + i);
-            long t0 = System.nanoTime();
-            net.fit(xy[0], xy[1]);
-            System.out.printf("step_seconds %.3f loss %.3g%n", (System.nanoTime() - t0) / 1e9, net.score());
+            double seconds = AlternatingSteps.step(net, batches.apply(3 + i));
+            System.out.printf("step_seconds %.3f loss %.3g%n", seconds, net.score());
         }
-    }
-
-    /** Best of 3 rounds of 5 square float products of 2048, through Nd4j.gemm as BesNet's layers call it. */
-    private static double gemmGflops() {
-        int n = 2048;
-        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
-        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-        long best = Long.MAX_VALUE;
-        for (int round = 0; round < 3; round++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < 5; i++) {
-                Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-            }
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        return 2.0 * n * n * n * 5 / best;
     }
 }

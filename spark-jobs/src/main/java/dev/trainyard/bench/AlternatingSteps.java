@@ -97,6 +97,19 @@ public final class AlternatingSteps {
         return new Result(a, b);
     }
 
+    /** One net alone: {@code warmup} untimed steps, then the seconds of each of {@code steps} more, on the same batch numbering as {@link #run}. */
+    public static double[] alone(ComputationGraph net, IntFunction<INDArray[][]> batches, int warmup, int steps) {
+        for (int i = 0; i < warmup; i++) {
+            INDArray[][] xy = batches.apply(i);
+            net.fit(xy[0], xy[1]);
+        }
+        double[] times = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            times[i] = step(net, batches.apply(warmup + i));
+        }
+        return times;
+    }
+
     /** Seconds of one training step on {@code {features}, {labels}}. */
     public static double step(ComputationGraph net, INDArray[][] xy) {
         long t0 = System.nanoTime();

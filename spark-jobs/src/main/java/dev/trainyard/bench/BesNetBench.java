@@ -58,6 +58,12 @@ public final class BesNetBench {
                          int layerChannels, int layerSize, AlternatingSteps.PropertySetting baseline) {
     }
 
+    /** The BesNet the training step is timed on: 400 classes, dilations {1, 2}, ReLU then batch norm, Adam 1e-3. */
+    public static BesNetSpec stepSpec(int depth, double widthMultiplier, int frames, int size) {
+        return new BesNetSpec(depth, widthMultiplier, 400, frames, size, size, new int[]{1, 2},
+                dev.trainyard.zoo.video.TemporalPadding.ZERO, BesNetSpec.Order.RELU_BN, 1.0, 1, 0, 1e-3, 0, 1);
+    }
+
     public static ObjectNode run(Config cfg) {
         ObjectNode out = Json.object();
         out.put("bench", "besnet");
@@ -95,8 +101,7 @@ public final class BesNetBench {
                     .build(), c, t, s, false), clip, flops3x1x1, peak));
         }
 
-        BesNetSpec spec = new BesNetSpec(cfg.depth(), cfg.widthMultiplier(), 400, cfg.frames(), cfg.size(), cfg.size(),
-                new int[]{1, 2}, dev.trainyard.zoo.video.TemporalPadding.ZERO, BesNetSpec.Order.RELU_BN, 1.0, 1, 0, 1e-3, 0, 1);
+        BesNetSpec spec = stepSpec(cfg.depth(), cfg.widthMultiplier(), cfg.frames(), cfg.size());
         ComputationGraph net = BesNet.build(spec);
         // a new random minibatch every step, as in training: a fixed one is memorised (StepBatches says what that did)
         StepBatches batches = new StepBatches(spec.seed(), cfg.batch(), 3, cfg.frames(), cfg.size(), cfg.size(), spec.numClasses());
@@ -104,14 +109,7 @@ public final class BesNetBench {
         double[] times;
         AlternatingSteps.Result versus = null;
         if (cfg.baseline() == null) {
-            for (int i = 0; i < cfg.warmup(); i++) {
-                INDArray[][] xy = batches.apply(i);
-                net.fit(xy[0], xy[1]);
-            }
-            times = new double[cfg.steps()];
-            for (int i = 0; i < cfg.steps(); i++) {
-                times[i] = AlternatingSteps.step(net, batches.apply(cfg.warmup() + i));
-            }
+            times = AlternatingSteps.alone(net, batches, cfg.warmup(), cfg.steps());
         } else {
             ComputationGraph baseline = cfg.baseline().buildWith(() -> BesNet.build(spec));
             // the same starting weights, so both nets do the same arithmetic (when the property leaves the parameters alone)
@@ -122,7 +120,7 @@ public final class BesNetBench {
             times = versus.first();
         }
         double step = java.util.Arrays.stream(times).average().orElse(Double.NaN);
-        double median = median(times);
+        double median = AlternatingSteps.median(times);
         // the machine's speed drifts (a shared VM): the peak is the better of a product before and after the steps
         double peakAfter = matmulPeak(out, "_after_steps");
         double best = Math.max(peak, peakAfter);
@@ -152,7 +150,7 @@ public final class BesNetBench {
             for (double seconds : versus.second()) {
                 baseTimes.add(seconds);
             }
-            base.put("median_step_seconds", median(versus.second()));
+            base.put("median_step_seconds", AlternatingSteps.median(versus.second()));
             // per pair: the baseline's step over the default's, taken in turn (above 1: the default is faster)
             double[] ratios = versus.ratios();
             ArrayNode perPair = base.putArray("speedup_per_pair");
@@ -161,17 +159,13 @@ public final class BesNetBench {
             }
             base.put("speedup_median", versus.medianRatio());
             LOG.info(String.format("baseline %s: median step %.2f s; the default is %.3fx as fast (median of %d pairs, %.3f-%.3f)",
-                    cfg.baseline(), median(versus.second()), versus.medianRatio(), ratios.length,
+                    cfg.baseline(), AlternatingSteps.median(versus.second()), versus.medianRatio(), ratios.length,
                     java.util.Arrays.stream(ratios).min().orElse(Double.NaN), java.util.Arrays.stream(ratios).max().orElse(Double.NaN)));
         }
         LOG.info(String.format("BesNet-%d training step: %.2f s (median %.2f s) for %d clips (%.2f clips/s), %.1f GFLOP/s = %.2f of the "
                         + "matrix-product peak %.1f (median step: %.2f)", cfg.depth(), step, median, cfg.batch(), cfg.batch() / step,
                 3 * forward / step / 1e9, 3 * forward / step / 1e9 / best, best, 3 * forward / median / 1e9 / best));
         return out;
-    }
-
-    private static double median(double[] v) {
-        return AlternatingSteps.median(v);
     }
 
     /**
@@ -194,7 +188,8 @@ public final class BesNetBench {
         return peak;
     }
 
-    static double matmulGflops(int n, int reps, boolean viaMmuli) {
+    /** Best-of-three GFLOP/s of {@code reps} square float products of size n (through gemm, or mmuli). */
+    public static double matmulGflops(int n, int reps, boolean viaMmuli) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.createUninitialized(DataType.FLOAT, n, n);

@@ -27,7 +27,7 @@ public record StepBatches(long seed, int batch, int channels, int frames, int he
     @Override
     public INDArray[][] apply(int step) {
         SplittableRandom random = new SplittableRandom(seed * 1_000_003L + step);
-        float[] values = new float[Math.multiplyExact(Math.multiplyExact(batch * channels, frames), height * width)];
+        float[] values = new float[Math.toIntExact((long) batch * channels * frames * height * width)];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextDouble();
         }
