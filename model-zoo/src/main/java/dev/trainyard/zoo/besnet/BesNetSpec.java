@@ -92,6 +92,11 @@ public record BesNetSpec(int depth, double widthMultiplier, int numClasses, int 
                 firstStageStride, dropout, learningRate, l2, seed);
     }
 
+    public BesNetSpec withLearningRate(double rate) {
+        return new BesNetSpec(depth, widthMultiplier, numClasses, frames, height, width, dilations, padding, order, residualBeta,
+                firstStageStride, dropout, rate, l2, seed);
+    }
+
     public BesNetSpec withSeed(long s) {
         return new BesNetSpec(depth, widthMultiplier, numClasses, frames, height, width, dilations, padding, order, residualBeta,
                 firstStageStride, dropout, learningRate, l2, s);

@@ -23,8 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The native conv2d and batchnorm paths compute what DL4J's stock layers compute: outputs, gradients, running statistics. */
+/**
+ * The native conv2d and batchnorm paths compute what DL4J's stock layers compute: outputs, gradients, running statistics.
+ *
+ * <p>Not compared: the weights after several real training steps. Batch norm over 2 tiny clips amplifies float rounding
+ * chaotically. Two stock nets whose weights differ by one rounding (a factor of 1 + 3e-7) differed by up to 40% of
+ * the score after two Adam steps at the spec's rate, and by up to 5% of the largest output after three. A comparison
+ * there tests the chaos, not the layers; its tolerance held on one CPU and failed on the next.
+ */
 class NativeFrameOpsTest {
+
+    private static final long SEED = Long.getLong("trainyard.test.seed", 100);
 
     @AfterEach
     void restore() {
@@ -33,7 +42,9 @@ class NativeFrameOpsTest {
 
     @Test
     void besNetTrainsIdenticallyWithNativeAndStockLayers() {
-        BesNetSpec spec = BesNetSpec.tiny(4, 4, 48);
+        // a learning rate far below a float's resolution of any weight: training steps then change only batch norm's
+        // running statistics (see the class comment for why the weights' own trajectory is not compared)
+        BesNetSpec spec = BesNetSpec.tiny(4, 4, 48).withLearningRate(1e-12);
         ComputationGraph stock = build(false, () -> BesNet.build(spec));
         ComputationGraph fast = build(true, () -> BesNet.build(spec));
         assertEquals(0, countNative(stock));
@@ -41,27 +52,43 @@ class NativeFrameOpsTest {
         assertEquals(countNativeConvolutionsNormsAndRelus(fast), countNative(fast));
         assertTrue(countNative(fast) > 1);
         fast.setParams(stock.params().dup());
+        INDArray initial = stock.params().dup();
 
-        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 4, 48, 48).subi(0.5);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 2, 4);
-        y.putScalar(0, 1, 1);
-        y.putScalar(1, 3, 1);
+        Nd4j.getRandom().setSeed(SEED);
+        INDArray x = clips();
+        INDArray y = labels();
         assertClose(stock.outputSingle(false, x), fast.outputSingle(false, x), 1e-4);
         for (ComputationGraph net : new ComputationGraph[]{stock, fast}) {
             net.setInputs(x);
             net.setLabels(y);
             net.computeGradientAndScore();
         }
-        assertEquals(stock.score(), fast.score(), 1e-5 * stock.score());
+        assertEquals(stock.score(), fast.score(), 1e-4 * stock.score());
         assertClose(stock.gradient().gradient(), fast.gradient().gradient(), 1e-4);
-        // then a few Adam steps: float rounding differs between the two paths, so only closely
+        // steps on new minibatches: what the backward pass keeps from its forward pass must be this step's
         for (int step = 0; step < 3; step++) {
-            stock.fit(new INDArray[]{x}, new INDArray[]{y});
-            fast.fit(new INDArray[]{x}, new INDArray[]{y});
-            assertEquals(stock.score(), fast.score(), 2e-3 * stock.score(), "score at step " + step);
+            INDArray[] xs = {clips()}, ys = {labels()};
+            stock.fit(xs, ys);
+            fast.fit(xs, ys);
+            assertEquals(stock.score(), fast.score(), 1e-4 * stock.score(), "score at step " + step);
+            assertClose(stock.params(), fast.params(), 1e-4);
         }
+        assertTrue(stock.params().sub(initial).amaxNumber().doubleValue() > 1e-2, "the running statistics moved");
         // inference uses the running statistics both kept
-        assertClose(stock.outputSingle(false, x), fast.outputSingle(false, x), 2e-3);
+        assertClose(stock.outputSingle(false, x), fast.outputSingle(false, x), 1e-4);
+    }
+
+    private static INDArray clips() {
+        return Nd4j.rand(DataType.FLOAT, 2, 3, 4, 48, 48).subi(0.5);
+    }
+
+    /** Two clips, random classes of 4. */
+    private static INDArray labels() {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 2, 4);
+        for (int i = 0; i < 2; i++) {
+            y.putScalar(i, Nd4j.getRandom().nextInt(4), 1);
+        }
+        return y;
     }
 
     /** Truncate mode with explicit padding and bias, and Same mode with stride 2 over odd and even sizes. */
