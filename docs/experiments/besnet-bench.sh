@@ -35,7 +35,10 @@ TRAINYARD_CLASSPATH_PREFIX="$generic" TRAINYARD_JAVA_OPTS="-Dorg.bytedeco.javacp
 # Debian's python3-torch lives under the system Python (a pyenv or venv python3 would not see it)
 py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
 if ! "$py" -c 'import torch' 2>/dev/null; then
-  if [ "$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch >/dev/null
+  # with OpenBLAS, which python3-torch only recommends: on one thread PyTorch 1.13 runs convolutions with
+  # 1 x 1 frames and no stride or dilation (the 3x1x1 layers at dilation 1) as BLAS products, and on
+  # Debian's reference BLAS its one-thread step took 15.6 s instead of 2.5 (docs/experiments/step-threads.sh)
+  if [ "$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch libopenblas0-openmp >/dev/null
   else echo "python3-torch missing and not root: skipping the PyTorch peer" >&2; fi
 fi
 if "$py" -c 'import torch' 2>/dev/null; then

@@ -9,8 +9,12 @@ projection; 400 classes. A step is zero_grad, forward, cross-entropy, backward, 
 GFLOP are counted from the convolutions actually run (2 per multiply-add, forward hooks), times 3
 for a training step, as the Java bench counts them.
 
+Data, as `trainyard bench besnet` since session 12: a new random minibatch every step (clips in
+[0, 1), random classes, seeded), made before the step's timer starts. `--data fixed` steps one
+minibatch over and over (the bench before session 12), which the net memorises within ten steps.
+
 Usage: besnet_torch.py --device cpu|cuda [--batch 2] [--frames 8] [--size 112] [--steps 5]
-       [--warmup 1] [--threads N] [--precision fp32|tf32|bf16] --out FILE.json
+       [--warmup 1] [--threads N] [--precision fp32|tf32|bf16] [--data fresh|fixed] --out FILE.json
 """
 import argparse
 import json
@@ -81,6 +85,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--precision", default="fp32", choices=["fp32", "tf32", "bf16"])
+    ap.add_argument("--data", default="fresh", choices=["fresh", "fixed"])
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     if a.threads:
@@ -105,16 +110,23 @@ def main():
     flops = count_conv_flops(body)
     params = list(body.parameters()) + list(fc.parameters())
     opt = torch.optim.Adam(params, 1e-3)
-    x = torch.rand(a.batch, 3, a.frames, a.size, a.size, device=dev)
-    y = torch.arange(a.batch, device=dev) % 400
+    data = torch.Generator().manual_seed(2)
 
-    def step():
+    def minibatch():
+        x = torch.rand(a.batch, 3, a.frames, a.size, a.size, generator=data).to(dev)
+        return x, torch.randint(400, (a.batch,), generator=data).to(dev)
+
+    fixed = minibatch()
+    losses = []
+
+    def step(x, y):
         opt.zero_grad(set_to_none=True)
         with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=a.precision == "bf16"):
             h = body(x).mean(dim=(3, 4)).max(dim=2).values
             loss = F.cross_entropy(fc(h).float(), y)
         loss.backward()
         opt.step()
+        losses.append(loss.item())
 
     def matmul_gflops(n, dtype):
         p = torch.rand(n, n, device=dev, dtype=dtype)
@@ -131,14 +143,19 @@ def main():
     # the product in the step's own arithmetic: fp32 (IEEE), fp32 inputs on TF32 units, or bf16
     n = 8192 if cuda else 2048
     peak = matmul_gflops(n, torch.bfloat16 if a.precision == "bf16" else torch.float32)
+    def next_batch():
+        return fixed if a.data == "fixed" else minibatch()
+
     for _ in range(a.warmup):
-        step()
+        step(*next_batch())
     sync()
     times, step_flops = [], []
     for _ in range(a.steps):
+        xy = next_batch()
+        sync()
         flops[0] = 0
         t0 = time.perf_counter()
-        step()
+        step(*xy)
         sync()
         times.append(time.perf_counter() - t0)
         step_flops.append(3 * flops[0])
@@ -149,8 +166,10 @@ def main():
            "device_name": torch.cuda.get_device_name(dev) if cuda else "cpu",
            "threads": torch.get_num_threads(), "precision": a.precision,
            "matmul_n": n, "matmul_gflops": peak, "matmul_2048_gflops": peak if n == 2048 else None,
-           "config": {"batch": a.batch, "frames": a.frames, "size": a.size, "steps": a.steps, "warmup": a.warmup},
+           "config": {"batch": a.batch, "frames": a.frames, "size": a.size, "steps": a.steps, "warmup": a.warmup,
+                      "data": a.data},
            "training_step": {"parameters": sum(p.numel() for p in params), "step_seconds": times,
+                             "losses": losses[a.warmup:],
                              "seconds_per_step": sum(times) / len(times), "median_step_seconds": med,
                              "clips_per_second": a.batch / med, "training_step_conv_gflop": gflop,
                              "gflops": gflop / med, "ratio_to_matmul": gflop / med / peak}}

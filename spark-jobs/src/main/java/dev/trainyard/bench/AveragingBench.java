@@ -71,6 +71,7 @@ public final class AveragingBench {
         SiameseSpec spec = SiameseSpec.defaults(meta.path("details").path("feature_dim").asInt()).withSeed(cfg.seed());
         ObjectNode out = Json.object();
         out.put("bench", "parameter averaging cost model parts");
+        out.set("machine", Machine.describe());
         out.put("run_at", Instant.now().toString());
         out.set("config", Json.MAPPER.valueToTree(cfg));
         out.put("spark_master", jsc.master());

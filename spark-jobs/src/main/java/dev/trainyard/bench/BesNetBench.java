@@ -67,6 +67,7 @@ public final class BesNetBench {
     public static ObjectNode run(Config cfg) {
         ObjectNode out = Json.object();
         out.put("bench", "besnet");
+        out.set("machine", Machine.describe());
         out.set("config", Json.MAPPER.valueToTree(cfg));
         out.put("nd4j_threads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads());
         out.put("backend_build", Nd4j.getExecutioner().getEnvironmentInformation().getProperty("blas.vendor", "?"));

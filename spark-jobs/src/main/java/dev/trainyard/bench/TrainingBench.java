@@ -53,6 +53,7 @@ public final class TrainingBench {
         SiameseSpec spec = SiameseSpec.defaults(meta.path("details").path("feature_dim").asInt()).withSeed(cfg.seed());
         ObjectNode out = Json.object();
         out.put("bench", "siamese training throughput");
+        out.set("machine", Machine.describe());
         out.put("run_at", Instant.now().toString());
         out.put("data", cfg.data());
         out.set("config", Json.MAPPER.valueToTree(cfg));

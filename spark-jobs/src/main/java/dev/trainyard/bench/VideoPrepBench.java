@@ -60,6 +60,7 @@ public final class VideoPrepBench {
         Files.writeString(listFile, list.toString());
         ObjectNode out = Json.object();
         out.put("bench", "video prep throughput");
+        out.set("machine", Machine.describe());
         out.put("run_at", Instant.now().toString());
         out.put("videos", files.size());
         out.put("cores", Runtime.getRuntime().availableProcessors());
