@@ -57,22 +57,33 @@ public final class OpenBlasCore {
 
     /** The flags of the first processor in a /proc/cpuinfo text (empty when it has none: not x86). */
     public static Set<String> cpuFlags(String cpuinfo) {
+        String flags = cpuinfoField(cpuinfo, "flags");
+        return flags == null ? Set.of() : new HashSet<>(Arrays.asList(flags.split("\\s+")));
+    }
+
+    /** The value of {@code key} for the first processor in a /proc/cpuinfo text, or null when it has none. */
+    public static String cpuinfoField(String cpuinfo, String key) {
         for (String line : cpuinfo.split("\n")) {
             int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equals("flags")) {
-                return new HashSet<>(Arrays.asList(line.substring(colon + 1).trim().split("\\s+")));
+            if (colon > 0 && line.substring(0, colon).trim().equals(key)) {
+                return line.substring(colon + 1).trim();
             }
         }
-        return Set.of();
+        return null;
+    }
+
+    /** This machine's /proc/cpuinfo text ("" where there is none). */
+    public static String machineCpuinfo() {
+        try {
+            return Files.readString(Path.of("/proc/cpuinfo"));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** This machine's CPU flags from /proc/cpuinfo (empty where there is none). */
     static Set<String> machineFlags() {
-        try {
-            return cpuFlags(Files.readString(Path.of("/proc/cpuinfo")));
-        } catch (IOException | RuntimeException e) {
-            return Set.of();
-        }
+        return cpuFlags(machineCpuinfo());
     }
 
     /**
