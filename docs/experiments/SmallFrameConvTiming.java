@@ -33,7 +33,7 @@ public class SmallFrameConvTiming {
                         .addOutputs(y).addIntegerArguments(3, 3, 1, 1, 0, 0, 1, 1, 1, 0, 1).build()));
                 double bp = bestMs(() -> Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, dy)
                         .addOutputs(gx, gw, gb).addIntegerArguments(3, 3, 1, 1, 0, 0, 1, 1, 1, 0, 1).build()));
-                double small = bestMs(() -> SmallFrameConvBackward.backprop(x, w, dy, gx, gw, gb));
+                double small = bestMs(() -> SmallFrameConvBackward.backprop(x, w, dy, gx, gw, gb, false));
                 System.out.printf("%d channels, %dx%d frames: forward conv2d %.2f ms; backward: conv2d_bp %.2f ms, "
                         + "two forward convolutions %.2f ms%n", c, hw, hw, forward, bp, small);
             }

@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * product, and never reaches ND4J's oneDNN convolutions (its oneDNN helpers are off by default and
  * look up a class that moved in M2.1). The native op is oneDNN's convolution on the oneDNN build
  * and libnd4j's own elsewhere. DL4J's layer also computes the forward convolution again in its
- * backward pass. Only plain layers take this path: NCHW, no dilation, dropout or weight noise,
+ * backward pass. Only plain layers take this path: NCHW or NHWC, no dilation, dropout or weight noise,
  * Same or Truncate mode; anything else runs the stock layer. On frames smaller than 7 x 7 the
  * backward pass is two forward convolutions ({@link SmallFrameConvBackward}). BesNet's frame-wise
  * convolutions ({@code FrameWiseLayer}) have no activation; the ensembles' ConvNet applies its
@@ -61,7 +61,6 @@ public final class NativeConv2d {
         }
         var c = (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layer.conf().getLayer();
         return c.getClass() == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
-                && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
                 && c.getIDropout() == null && c.getWeightNoise() == null
                 && c.getDilation()[0] == 1 && c.getDilation()[1] == 1
                 && (c.getConvolutionMode() == ConvolutionMode.Same || c.getConvolutionMode() == ConvolutionMode.Truncate);
@@ -102,8 +101,9 @@ public final class NativeConv2d {
             out = new INDArray[]{gradIn, gradW};
         }
         g.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, gradW, 'c');
-        if (SmallFrameConvBackward.applies(c.getKernelSize(), c.getStride(), c.getConvolutionMode() == ConvolutionMode.Same, frames)) {
-            SmallFrameConvBackward.backprop(frames, w, epsilon, gradIn, gradW, c.hasBias() ? out[2] : null);
+        boolean channelsLast = channelsLast(c);
+        if (SmallFrameConvBackward.applies(c.getKernelSize(), c.getStride(), c.getConvolutionMode() == ConvolutionMode.Same, frames, channelsLast)) {
+            SmallFrameConvBackward.backprop(frames, w, epsilon, gradIn, gradW, c.hasBias() ? out[2] : null, channelsLast);
             return new Pair<>(g, gradIn);
         }
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(in).addOutputs(out).addIntegerArguments(args(c)).build());
@@ -114,13 +114,17 @@ public final class NativeConv2d {
         return (org.deeplearning4j.nn.conf.layers.ConvolutionLayer) layer.conf().getLayer();
     }
 
-    /** kH, kW, sH, sW, pH, pW, dH, dW, same-mode, data format (0 = NCHW), weight format (1 = [out, in, kH, kW]). */
+    private static boolean channelsLast(org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+        return c.getCnn2dDataFormat() == CNN2DFormat.NHWC;
+    }
+
+    /** kH, kW, sH, sW, pH, pW, dH, dW, same-mode, data format (0 = NCHW, 1 = NHWC), weight format (1 = [out, in, kH, kW], as DL4J keeps it). */
     private static int[] args(org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
         int[] k = c.getKernelSize();
         int[] s = c.getStride();
         boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
         int[] p = same ? new int[]{0, 0} : c.getPadding();
-        return new int[]{k[0], k[1], s[0], s[1], p[0], p[1], 1, 1, same ? 1 : 0, 0, 1};
+        return new int[]{k[0], k[1], s[0], s[1], p[0], p[1], 1, 1, same ? 1 : 0, channelsLast(c) ? 1 : 0, 1};
     }
 
     /** DL4J's output size: ceil(in / stride) in Same mode, floor((in + 2p - k) / s) + 1 in Truncate mode. */
@@ -130,9 +134,11 @@ public final class NativeConv2d {
         int[] p = c.getPadding();
         long[] size = new long[2];
         for (int i = 0; i < 2; i++) {
-            long in = frames.size(2 + i);
+            long in = frames.size((channelsLast(c) ? 1 : 2) + i);
             size[i] = c.getConvolutionMode() == ConvolutionMode.Same ? (in + s[i] - 1) / s[i] : (in + 2L * p[i] - k[i]) / s[i] + 1;
         }
-        return new long[]{frames.size(0), w.size(0), size[0], size[1]};
+        return channelsLast(c)
+                ? new long[]{frames.size(0), size[0], size[1], w.size(0)}
+                : new long[]{frames.size(0), w.size(0), size[0], size[1]};
     }
 }

@@ -29,31 +29,36 @@ public final class SmallFrameConvBackward {
     }
 
     /** Whether a convolution with this kernel, stride and mode over these frames takes this path. */
-    public static boolean applies(int[] kernel, int[] stride, boolean sameMode, INDArray frames) {
+    public static boolean applies(int[] kernel, int[] stride, boolean sameMode, INDArray frames, boolean channelsLast) {
+        long pixels = channelsLast ? frames.size(1) * frames.size(2) : frames.size(2) * frames.size(3);
         return sameMode && kernel[0] == kernel[1] && kernel[0] % 2 == 1 && stride[0] == 1 && stride[1] == 1
-                && frames.size(2) * frames.size(3) <= MAX_PIXELS;
+                && pixels <= MAX_PIXELS;
     }
 
     /**
      * Writes the gradients of {@code y = conv(x, w) + b} for {@code dy}: {@code gradIn} (like x),
      * {@code gradW} (like w, {@code [out, in, k, k]}) and, when not null, {@code gradB} ({@code [out]}).
+     * Frames are {@code [F, C, H, W]}, or {@code [F, H, W, C]} when {@code channelsLast}.
      */
-    public static void backprop(INDArray x, INDArray w, INDArray dy, INDArray gradIn, INDArray gradW, INDArray gradB) {
+    public static void backprop(INDArray x, INDArray w, INDArray dy, INDArray gradIn, INDArray gradW, INDArray gradB,
+                                boolean channelsLast) {
+        // the channels-first view of each frame's axes: channels first, then frames, then H, W
+        int[] toChannelsFirst = channelsLast ? new int[]{3, 0, 1, 2} : new int[]{1, 0, 2, 3};
         long out = w.size(0);
         long in = w.size(1);
         int k = (int) w.size(2);
         INDArray flippedT = Nd4j.createUninitialized(w.dataType(), in, out, k, k);
         exec("permute", new INDArray[]{flipped(w)}, flippedT.reshape('c', in, out, (long) k * k), 1, 0, 2);
         // kH, kW, sH, sW, pH, pW, dH, dW, same mode, NCHW, weights [out, in, kH, kW]
-        exec("conv2d", new INDArray[]{dy, flippedT}, gradIn, k, k, 1, 1, 0, 0, 1, 1, 1, 0, 1);
+        exec("conv2d", new INDArray[]{dy, flippedT}, gradIn, k, k, 1, 1, 0, 0, 1, 1, 1, channelsLast ? 1 : 0, 1);
 
         long frames = x.size(0);
-        long h = x.size(2);
-        long wd = x.size(3);
+        long h = x.size(channelsLast ? 1 : 2);
+        long wd = x.size(channelsLast ? 2 : 3);
         INDArray xT = Nd4j.createUninitialized(x.dataType(), in, frames, h, wd);
-        exec("permute", new INDArray[]{x}, xT, 1, 0, 2, 3);
+        exec("permute", new INDArray[]{x}, xT, toChannelsFirst);
         INDArray dyT = Nd4j.createUninitialized(dy.dataType(), out, frames, h, wd);
-        exec("permute", new INDArray[]{dy}, dyT, 1, 0, 2, 3);
+        exec("permute", new INDArray[]{dy}, dyT, toChannelsFirst);
         INDArray gradWT = Nd4j.createUninitialized(w.dataType(), in, out, k, k);
         int pad = (k - 1) / 2;
         exec("conv2d", new INDArray[]{xT, dyT}, gradWT, (int) h, (int) wd, 1, 1, pad, pad, 1, 1, 0, 0, 1);

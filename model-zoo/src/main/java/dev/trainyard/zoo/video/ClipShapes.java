@@ -1,12 +1,18 @@
 package dev.trainyard.zoo.video;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InputType.InputTypeConvolutional;
 import org.deeplearning4j.nn.conf.inputs.InputType.InputTypeConvolutional3D;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Reshapes between time-major clips {@code [N, T, C, H, W]} and frames {@code [N*T, C, H, W]}. */
+/**
+ * Reshapes between the video layers' clips, time-major and channels-last {@code [N, T, H, W, C]},
+ * and frames {@code [N*T, H, W, C]} (NHWC). Channels last, every pixel of every frame is a row of C
+ * values: a 1 x 1 (temporal 3 x 1 x 1) convolution is a matrix product on the clip as it lies, and
+ * oneDNN's 2D convolutions and pooling take NHWC frames directly (as fast or faster than NCHW here).
+ */
 public final class ClipShapes {
     private ClipShapes() {
     }
@@ -23,9 +29,9 @@ public final class ClipShapes {
         return c;
     }
 
-    /** The per-frame 2D type of a clip type. */
+    /** The per-frame 2D type of a clip type: NHWC frames. */
     public static InputType frame(InputTypeConvolutional3D clip) {
-        return InputType.convolutional(clip.getHeight(), clip.getWidth(), clip.getChannels());
+        return InputType.convolutional(clip.getHeight(), clip.getWidth(), clip.getChannels(), CNN2DFormat.NHWC);
     }
 
     /** The clip type with frames of the given 2D type. */
@@ -36,17 +42,22 @@ public final class ClipShapes {
 
     public static void requireTimeMajor(INDArray a, String layer) {
         if (a.rank() != 5) {
-            throw new IllegalArgumentException(layer + " expects a clip [N, T, C, H, W], got shape "
+            throw new IllegalArgumentException(layer + " expects a clip [N, T, H, W, C], got shape "
                     + java.util.Arrays.toString(a.shape()));
         }
     }
 
-    /** {@code [N, T, C, H, W] -> [N*T, C, H, W]}; a view when the clip is contiguous. */
+    /** {@code [N, T, H, W, C] -> [N*T, H, W, C]}; a view when the clip is contiguous. */
     public static INDArray toFrames(INDArray clip) {
         return clip.reshape('c', clip.size(0) * clip.size(1), clip.size(2), clip.size(3), clip.size(4));
     }
 
-    /** {@code [N*T, C, H, W] -> [N, T, C, H, W]} for clips of {@code frames} frames. */
+    /** Channels of a clip {@code [N, T, H, W, C]}. */
+    public static long channels(INDArray clip) {
+        return clip.size(4);
+    }
+
+    /** {@code [N*T, H, W, C] -> [N, T, H, W, C]} for clips of {@code frames} frames. */
     public static INDArray toClip(INDArray frames, long t) {
         return frames.reshape('c', frames.size(0) / t, t, frames.size(1), frames.size(2), frames.size(3));
     }

@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * A stock {@link BatchNormalization} layer over frames as a few whole-array passes each way: frames
- * seen as {@code [F, C, H*W]}, per-channel sums as one matrix-vector product, per-channel factors
- * broadcast straight into their outputs. DL4J's layer runs a dozen element-wise and broadcast ops
+ * seen as {@code [F, C, H*W]} (NCHW) or as pixel rows {@code [F*H*W, C]} (NHWC, BesNet's), per-channel
+ * sums as matrix-vector products, per-channel factors broadcast straight into their outputs. DL4J's layer runs a dozen element-wise and broadcast ops
  * per pass, and libnd4j's {@code batchnorm}/{@code batchnorm_bp} ops (oneDNN's plain-layout batch
  * norm plus libnd4j's own corrections) were slower than these passes (the A/B in docs/benchmarks.md).
  * The running statistics keep DL4J's scheme exactly: they are "gradients" the updater subtracts,
@@ -41,20 +41,21 @@ final class FrameBatchNorm {
             return false;
         }
         var c = conf(layer);
-        return !c.isLockGammaBeta() && c.getCnn2DFormat() == CNN2DFormat.NCHW;
+        return !c.isLockGammaBeta();
     }
 
     INDArray activate(BatchNormalization layer, INDArray frames, boolean training, LayerWorkspaceMgr mgr) {
         var c = conf(layer);
         long n = c.getNOut();
-        INDArray x = asChannels(frames);
+        boolean channelsLast = c.getCnn2DFormat() == CNN2DFormat.NHWC;
+        INDArray x = asChannels(frames, channelsLast);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, frames.dataType(), frames.shape(), 'c');
-        INDArray y = asChannels(out);
+        INDArray y = asChannels(out, channelsLast);
         INDArray xc;
         INDArray var;
         if (training) {
-            INDArray ones = Nd4j.ones(frames.dataType(), x.size(2), 1);
-            double m = (double) x.size(0) * x.size(2);
+            INDArray ones = onesFor(x);
+            double m = perChannelCount(x);
             // kept for the backward pass, so outside the forward pass's workspace
             try (var ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 batchMean = channelSums(x, ones).divi(m);
@@ -62,7 +63,7 @@ final class FrameBatchNorm {
             // x - mean is kept for the backward pass too
             xc = mgr.createUninitialized(ArrayType.INPUT, frames.dataType(), x.shape(), 'c');
             centred.keep(xc, xc, frames);
-            Nd4j.exec(new SubOp(x, perChannel(batchMean), xc));
+            Nd4j.exec(new SubOp(x, perChannel(batchMean, x), xc));
             INDArray squares = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, frames.dataType(), x.shape(), 'c');
             Nd4j.exec(new MulOp(xc, xc, squares));
             try (var ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -71,18 +72,33 @@ final class FrameBatchNorm {
             var = batchVar;
         } else {
             xc = y;
-            Nd4j.exec(new SubOp(x, perChannel(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(n)), xc));
+            Nd4j.exec(new SubOp(x, perChannel(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(n), x), xc));
             var = globalVariance(layer).reshape(n);
         }
         INDArray scale = Transforms.pow(var.add(c.getEps()), -0.5, false).muli(gammaOrBeta(layer, BatchNormalizationParamInitializer.GAMMA));
-        Nd4j.exec(new MulOp(xc, perChannel(scale), y));
-        Nd4j.exec(new AddOp(y, perChannel(gammaOrBeta(layer, BatchNormalizationParamInitializer.BETA)), y));
+        Nd4j.exec(new MulOp(xc, perChannel(scale, x), y));
+        Nd4j.exec(new AddOp(y, perChannel(gammaOrBeta(layer, BatchNormalizationParamInitializer.BETA), x), y));
         return out;
     }
 
-    /** Frames {@code [F, C, H, W]} as {@code [F, C, H*W]} (a view of every array this class writes into). */
-    private static INDArray asChannels(INDArray frames) {
-        return frames.reshape('c', frames.size(0), frames.size(1), frames.size(2) * frames.size(3));
+    /**
+     * NCHW frames {@code [F, C, H, W]} as {@code [F, C, H*W]}, NHWC frames {@code [F, H, W, C]} as
+     * pixel rows {@code [F*H*W, C]}: a view of every array this class writes into.
+     */
+    private static INDArray asChannels(INDArray frames, boolean channelsLast) {
+        return channelsLast
+                ? frames.reshape('c', frames.size(0) * frames.size(1) * frames.size(2), frames.size(3))
+                : frames.reshape('c', frames.size(0), frames.size(1), frames.size(2) * frames.size(3));
+    }
+
+    /** How many values each channel's statistics are over. */
+    private static double perChannelCount(INDArray x) {
+        return x.rank() == 2 ? x.size(0) : (double) x.size(0) * x.size(2);
+    }
+
+    /** The ones vector {@link #channelSums} multiplies by: a row over the pixel rows, or a column over a frame's pixels. */
+    private static INDArray onesFor(INDArray x) {
+        return x.rank() == 2 ? Nd4j.ones(x.dataType(), 1, x.size(0)) : Nd4j.ones(x.dataType(), x.size(2), 1);
     }
 
     Pair<Gradient, INDArray> backprop(BatchNormalization layer, INDArray frames, INDArray epsilon, LayerWorkspaceMgr mgr) {
@@ -96,7 +112,7 @@ final class FrameBatchNorm {
         INDArray dGamma = views.get(BatchNormalizationParamInitializer.GAMMA);
         INDArray dBeta = views.get(BatchNormalizationParamInitializer.BETA);
         INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, frames.dataType(), frames.shape(), 'c');
-        backward(frames, epsilon, gammaOrBeta(layer, BatchNormalizationParamInitializer.GAMMA), c.getEps(), gradIn,
+        backward(frames, epsilon, c.getCnn2DFormat() == CNN2DFormat.NHWC, gammaOrBeta(layer, BatchNormalizationParamInitializer.GAMMA), c.getEps(), gradIn,
                 dGamma.reshape(n), dBeta.reshape(n), mgr);
         Gradient g = new DefaultGradient();
         g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
@@ -130,14 +146,14 @@ final class FrameBatchNorm {
      * straight into their outputs): {@code dx = a dy + b (x - mean) + c} with {@code a = g/s},
      * {@code b = -g/(s^3 M) sum(dy (x - mean))}, {@code c = -g/(s M) sum(dy)}.
      */
-    private void backward(INDArray frames, INDArray epsilon, INDArray gamma, double eps, INDArray gradIn,
+    private void backward(INDArray frames, INDArray epsilon, boolean channelsLast, INDArray gamma, double eps, INDArray gradIn,
                           INDArray dGamma, INDArray dBeta, LayerWorkspaceMgr mgr) {
-        INDArray x = asChannels(frames);
-        INDArray dy = asChannels(epsilon);
-        INDArray dx = asChannels(gradIn);
+        INDArray x = asChannels(frames, channelsLast);
+        INDArray dy = asChannels(epsilon, channelsLast);
+        INDArray dx = asChannels(gradIn, channelsLast);
         INDArray xc = centredFor(frames, x, mgr);
-        double m = (double) x.size(0) * x.size(2);
-        INDArray ones = Nd4j.ones(frames.dataType(), x.size(2), 1);
+        double m = perChannelCount(x);
+        INDArray ones = onesFor(x);
         INDArray sumDy = channelSums(dy, ones);
         Nd4j.exec(new MulOp(dy, xc, dx));
         INDArray invStd = Transforms.pow(batchVar.add(eps), -0.5, false);
@@ -145,10 +161,10 @@ final class FrameBatchNorm {
         INDArray a = gamma.mul(invStd);
         INDArray b = a.mul(invStd).muli(dGammaV).divi(-m);
         INDArray c = a.mul(sumDy).divi(-m);
-        Nd4j.exec(new MulOp(dy, perChannel(a), dx));
-        Nd4j.exec(new MulOp(xc, perChannel(b), xc));
+        Nd4j.exec(new MulOp(dy, perChannel(a, x), dx));
+        Nd4j.exec(new MulOp(xc, perChannel(b, x), xc));
         dx.addi(xc);
-        Nd4j.exec(new AddOp(dx, perChannel(c), dx));
+        Nd4j.exec(new AddOp(dx, perChannel(c, x), dx));
         dGamma.assign(dGammaV);
         dBeta.assign(sumDy);
     }
@@ -160,12 +176,20 @@ final class FrameBatchNorm {
             return kept;
         }
         INDArray xc = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, frames.dataType(), x.shape(), 'c');
-        Nd4j.exec(new SubOp(x, perChannel(batchMean), xc));
+        Nd4j.exec(new SubOp(x, perChannel(batchMean, x), xc));
         return xc;
     }
 
-    /** Per-channel sums of {@code [F, C, P]}: matrix-vector products over its F*C rows, then over the F frames. */
+    /**
+     * Per-channel sums: of pixel rows {@code [R, C]} as one vector-matrix product; of {@code [F, C, P]}
+     * as matrix-vector products over its F*C rows, then over the F frames.
+     */
     private static INDArray channelSums(INDArray a, INDArray ones) {
+        if (a.rank() == 2) {
+            INDArray sums = Nd4j.createUninitialized(a.dataType(), 1, a.size(1));
+            Nd4j.gemm(ones, a, sums, false, false, 1.0, 0.0);
+            return sums.reshape(a.size(1));
+        }
         long f = a.size(0);
         long n = a.size(1);
         INDArray perRow = Nd4j.createUninitialized(a.dataType(), f * n, 1);
@@ -176,9 +200,9 @@ final class FrameBatchNorm {
         return sums.reshape(n);
     }
 
-    /** A per-channel vector shaped {@code [1, C, 1]}, to broadcast over {@code [F, C, P]}. */
-    private static INDArray perChannel(INDArray channels) {
-        return channels.reshape(1, channels.length(), 1);
+    /** A per-channel vector shaped to broadcast over {@code x}: {@code [1, C]} over pixel rows, {@code [1, C, 1]} over {@code [F, C, P]}. */
+    private static INDArray perChannel(INDArray channels, INDArray x) {
+        return x.rank() == 2 ? channels.reshape(1, channels.length()) : channels.reshape(1, channels.length(), 1);
     }
 
     /** The running variance, from its log10(std) parameterisation when the layer uses one. */

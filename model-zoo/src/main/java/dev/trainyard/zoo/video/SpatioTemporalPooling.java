@@ -10,6 +10,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 
@@ -43,18 +45,28 @@ public class SpatioTemporalPooling extends NoParamClipLayer {
         public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
             assertInputSet(false);
             ClipShapes.requireTimeMajor(input, "SpatioTemporalPooling");
-            INDArray perFrame = input.mean(3, 4);
-            return mgr.leverageTo(ArrayType.ACTIVATIONS, perFrame.max(1));
+            return mgr.leverageTo(ArrayType.ACTIVATIONS, perFrame(input).max(1));
+        }
+
+        /** The mean of each frame's H x W pixels: {@code [N, T, C]}, as one matrix product over the pixel rows. */
+        private static INDArray perFrame(INDArray clip) {
+            long frames = clip.size(0) * clip.size(1);
+            long hw = clip.size(2) * clip.size(3);
+            long c = ClipShapes.channels(clip);
+            INDArray means = Nd4j.createUninitialized(clip.dataType(), frames, 1, c);
+            Nd4j.exec(DynamicCustomOp.builder("matmul")
+                    .addInputs(Nd4j.valueArrayOf(new long[]{frames, 1, hw}, 1.0 / hw, clip.dataType()), clip.reshape('c', frames, hw, c))
+                    .addOutputs(means).build());
+            return means.reshape('c', clip.size(0), clip.size(1), c);
         }
 
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
             long n = input.size(0);
             long t = input.size(1);
-            long c = input.size(2);
-            long hw = input.size(3) * input.size(4);
-            INDArray perFrame = input.mean(3, 4);
-            INDArray winner = Nd4j.argMax(perFrame, 1);
+            long c = ClipShapes.channels(input);
+            long hw = input.size(2) * input.size(3);
+            INDArray winner = Nd4j.argMax(perFrame(input), 1);
             long[] win = winner.reshape(winner.length()).toLongVector();
             float[] oneHot = new float[(int) (n * t * c)];
             for (int i = 0; i < n; i++) {
@@ -62,10 +74,11 @@ public class SpatioTemporalPooling extends NoParamClipLayer {
                     oneHot[(int) ((i * t + win[(int) (i * c + ch)]) * c + ch)] = 1f;
                 }
             }
-            INDArray mask = Nd4j.create(oneHot, new long[]{n, t, c, 1}, 'c').castTo(input.dataType());
-            INDArray perPosition = epsilon.div(hw).reshape(n, 1, c, 1);
+            INDArray mask = Nd4j.create(oneHot, new long[]{n, t, c}, 'c').castTo(input.dataType());
+            // each frame's share of its channel's gradient, spread evenly over the frame's pixels
+            INDArray perFrame = mask.muli(epsilon.div(hw).reshape(n, 1, c)).reshape('c', n * t, 1, c);
             INDArray grad = mgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
-            grad.reshape('c', n, t, c, hw).assign(mask.mul(perPosition).broadcast(n, t, c, hw));
+            Nd4j.exec(new AddOp(grad.reshape('c', n * t, hw, c), perFrame, grad.reshape('c', n * t, hw, c)));
             return new Pair<>(new DefaultGradient(), grad);
         }
 

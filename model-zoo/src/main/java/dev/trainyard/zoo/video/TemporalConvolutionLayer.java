@@ -33,7 +33,7 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         ClipShapes.requireTimeMajor(input, layerConf().getLayerName());
-        if (input.size(2) != layerConf().getNIn()) {
+        if (ClipShapes.channels(input) != layerConf().getNIn()) {
             throw new IllegalArgumentException("layer " + layerConf().getLayerName() + " expects " + layerConf().getNIn()
                     + " channels, got input " + java.util.Arrays.toString(input.shape()));
         }
@@ -44,7 +44,8 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
         }
         long cout = layerConf().getNOut();
         INDArray[] w = taps(getParam(TemporalConvolutionParams.WEIGHT));
-        INDArray y = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, input.dataType(), new long[]{x.rows().size(0), cout}, 'c');
+        // channels last, the output's pixel rows are the output clip: the products write straight into it
+        INDArray y = mgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), new long[]{x.rows().size(0), cout}, 'c');
         matmul(x.rows(), w[1], y, false, true, 1.0, 0.0);
         if (training) {
             trainingDilation = nextTrainingDilation();
@@ -58,10 +59,7 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
         if (layerConf().hasBias()) {
             y.addiRowVector(getParam(TemporalConvolutionParams.BIAS));
         }
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
-                new long[]{x.clips(), x.frames(), cout, x.height(), x.width()}, 'c');
-        x.toFrames(y, out);
-        return out;
+        return y.reshape('c', x.clipShape(cout));
     }
 
     /** {@code y[t] += scale * (W0 x[t-d] + W2 x[t+d])}: one matrix product per link and clip, straight into y. */
@@ -98,11 +96,11 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
         PixelRows x = rowsForBackward(mgr);
-        INDArray e = x.fromFrames(epsilon, mgr, ArrayType.BP_WORKING_MEM);
+        INDArray e = x.fromClip(epsilon);
         INDArray[] w = taps(getParam(TemporalConvolutionParams.WEIGHT));
         INDArray gradW = gradientViews.get(TemporalConvolutionParams.WEIGHT);
         INDArray[] gw = taps(gradW);
-        INDArray gx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, e.dataType(), x.rows().shape(), 'c');
+        INDArray gx = x.newInputGradientRows(input, mgr, ArrayType.BP_WORKING_MEM);
         matmul(e, x.rows(), gw[1], true, false, 1.0, 0.0);
         matmul(e, w[1], gx, false, false, 1.0, 0.0);
         gw[0].assign(0);

@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The network's first layer: clips as they come ({@code [N, C, T, H, W]}, DL4J's NCDHW, what
- * {@code ClipBatches} produces) to the time-major layout {@code [N, T, C, H, W]} the video layers use.
+ * {@code ClipBatches} produces) to the time-major, channels-last layout {@code [N, T, H, W, C]} the
+ * video layers use ({@link ClipShapes}).
  */
 public class TimeMajor extends NoParamClipLayer {
     private static final long serialVersionUID = 1L;
@@ -43,12 +44,12 @@ public class TimeMajor extends NoParamClipLayer {
             if (input.rank() != 5) {
                 throw new IllegalArgumentException("expected clips [N, C, T, H, W], got shape " + java.util.Arrays.toString(input.shape()));
             }
-            return mgr.dup(ArrayType.ACTIVATIONS, input.permute(0, 2, 1, 3, 4), 'c');
+            return mgr.dup(ArrayType.ACTIVATIONS, input.permute(0, 2, 3, 4, 1), 'c');
         }
 
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-            return new Pair<>(new DefaultGradient(), mgr.dup(ArrayType.ACTIVATION_GRAD, epsilon.permute(0, 2, 1, 3, 4), 'c'));
+            return new Pair<>(new DefaultGradient(), mgr.dup(ArrayType.ACTIVATION_GRAD, epsilon.permute(0, 4, 1, 2, 3), 'c'));
         }
 
         @Override

@@ -90,7 +90,8 @@ class BesNetInflationTest {
         INDArray last2d = twoD.get("res5c_branch");
         INDArray last3d = threeD.get("res5c_branch");
         for (int t = 0; t < frames; t++) {
-            INDArray f3 = last3d.get(NDArrayIndex.all(), NDArrayIndex.point(t));
+            // BesNet's clips are channels-last [N, T, H, W, C]; the 2D net's maps NCHW
+            INDArray f3 = last3d.get(NDArrayIndex.all(), NDArrayIndex.point(t)).permute(0, 3, 1, 2);
             assertTrue(last2d.equalsWithEps(f3, 1e-4 * Math.max(1.0, last2d.amaxNumber().doubleValue())), "frame " + t);
         }
         INDArray logits2d = twoD.get("output");

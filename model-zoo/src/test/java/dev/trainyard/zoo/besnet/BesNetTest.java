@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,6 +111,41 @@ class BesNetTest {
         assertEquals(net.getConfiguration().toJson(), back.getConfiguration().toJson());
         assertTrue(net.outputSingle(x).equalsWithEps(back.outputSingle(x), 1e-6));
         assertEquals(net.getUpdater().getStateViewArray(), back.getUpdater().getStateViewArray());
+    }
+
+    /**
+     * Clips are channels-last inside the net since session 14. A configuration saved before then
+     * names NCHW frame-wise layers; it loads with them NHWC, as the clips now are, and computes the
+     * same function (same parameters, same output).
+     */
+    @Test
+    void aConfigurationSavedWithNchwFramesLoadsWithNhwcFramesAndTheSameOutput() {
+        ComputationGraph net = BesNet.build(BesNetSpec.tiny(4, 4, 64));
+        String json = net.getConfiguration().toJson();
+        assertTrue(json.contains("\"NHWC\""), "the frame-wise layers are saved NHWC");
+        ComputationGraphConfiguration old = ComputationGraphConfiguration.fromJson(json.replace("\"NHWC\"", "\"NCHW\""));
+        for (var v : old.getVertices().values()) {
+            if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof dev.trainyard.zoo.video.FrameWise fw) {
+                assertFalse(frameFormat(fw.getUnderlying()) == org.deeplearning4j.nn.conf.CNN2DFormat.NCHW, lv.getLayerConf().getLayer().getLayerName() + " loads NCHW");
+            }
+        }
+        ComputationGraph back = new ComputationGraph(old);
+        back.init(net.params().dup(), false);
+        INDArray x = clips(2, 6, 64);
+        assertTrue(net.outputSingle(x).equalsWithEps(back.outputSingle(x), 1e-6));
+    }
+
+    private static org.deeplearning4j.nn.conf.CNN2DFormat frameFormat(Layer l) {
+        if (l instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+            return c.getCnn2dDataFormat();
+        } else if (l instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization b) {
+            return b.getCnn2DFormat();
+        } else if (l instanceof org.deeplearning4j.nn.conf.layers.SubsamplingLayer p) {
+            return p.getCnn2dDataFormat();
+        } else if (l instanceof org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer z) {
+            return z.getDataFormat();
+        }
+        return null;
     }
 
     @Test

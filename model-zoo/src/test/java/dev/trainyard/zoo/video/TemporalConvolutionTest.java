@@ -96,7 +96,7 @@ class TemporalConvolutionTest {
                 for (int o = 0; o < COUT; o++) {
                     for (int yy = 0; yy < expected[i][f][o].length; yy++) {
                         for (int xx = 0; xx < expected[i][f][o][yy].length; xx++) {
-                            assertEquals(expected[i][f][o][yy][xx], actualTimeMajor.getDouble(i, f, o, yy, xx), 1e-9,
+                            assertEquals(expected[i][f][o][yy][xx], actualTimeMajor.getDouble(i, f, yy, xx, o), 1e-9,
                                     "n=" + i + " t=" + f + " o=" + o);
                         }
                     }
@@ -227,7 +227,7 @@ class TemporalConvolutionTest {
             g.initGradientsView();
             var layer = g.getLayer("tconv");
             var mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
-            INDArray clip = Nd4j.rand(DataType.FLOAT, 2, 5, CIN, 5, 5);
+            INDArray clip = Nd4j.rand(DataType.FLOAT, 2, 5, 5, 5, CIN);
             INDArray flat = Nd4j.rand(DataType.FLOAT, 1, 100 + clip.length());
             INDArray atOffset = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
                     org.nd4j.linalg.indexing.NDArrayIndex.interval(100, 100 + clip.length())).reshape('c', clip.shape());
