@@ -116,7 +116,8 @@ def main():
         x = torch.rand(a.batch, 3, a.frames, a.size, a.size, generator=data).to(dev)
         return x, torch.randint(400, (a.batch,), generator=data).to(dev)
 
-    fixed = minibatch()
+    # drawn only when used, so that fresh minibatches start from the generator's first draw
+    fixed = minibatch() if a.data == "fixed" else None
     losses = []
 
     def step(x, y):
