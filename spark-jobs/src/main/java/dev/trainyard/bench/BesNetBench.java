@@ -82,25 +82,7 @@ public final class BesNetBench {
         out.put("native_frame_ops", System.getProperty(dev.trainyard.zoo.video.FrameWiseLayer.NATIVE_OPS, "auto"));
         double peak = matmulPeak(out, "");
 
-        ArrayNode layers = out.putArray("layers");
-        int b = 4;
-        int t = 8;
-        int c = cfg.layerChannels();
-        int s = cfg.layerSize();
-        INDArray clip = Nd4j.rand(DataType.FLOAT, b, c, t, s, s);
-        double flops3x3 = 2.0 * c * c * 9 * s * s * t * b;
-        double flops3x1x1 = 2.0 * c * c * 3 * s * s * t * b;
-        layers.add(layer("1x3x3 spatial, FrameWise conv2d", graph(new FrameWise(new ConvolutionLayer.Builder(3, 3)
-                .nOut(c).convolutionMode(ConvolutionMode.Same).build()), c, t, s, true), clip, flops3x3, peak));
-        for (int[] d : new int[][]{{1}, {2}, {1, 2}}) {
-            layers.add(layer("3x1x1 temporal, TemporalConvolution, dilations " + java.util.Arrays.toString(d),
-                    graph(new TemporalConvolution.Builder().nOut(c).dilations(d).build(), c, t, s, true), clip, flops3x1x1, peak));
-        }
-        for (int d : new int[]{1, 2}) {
-            layers.add(layer("3x1x1 temporal, stock Convolution3D, dilation " + d, graph(new Convolution3D.Builder()
-                    .kernelSize(3, 1, 1).dilation(d, 1, 1).padding(d, 0, 0).nOut(c).convolutionMode(ConvolutionMode.Strict)
-                    .build(), c, t, s, false), clip, flops3x1x1, peak));
-        }
+        out.set("layers", layerTimings(cfg.layerChannels(), cfg.layerSize(), peak));
 
         BesNetSpec spec = stepSpec(cfg.depth(), cfg.widthMultiplier(), cfg.frames(), cfg.size());
         ComputationGraph net = BesNet.build(spec);
@@ -170,6 +152,33 @@ public final class BesNetBench {
     }
 
     /**
+     * Forward GFLOP/s of BesNet's two convolution kinds and of DL4J's stock 3D convolution, on 4 clips
+     * of 8 frames of {@code channels} x {@code size} x {@code size}; a layer that fails has its error instead.
+     */
+    static ArrayNode layerTimings(int channels, int size, double peak) {
+        ArrayNode layers = Json.MAPPER.createArrayNode();
+        int b = 4;
+        int t = 8;
+        int c = channels;
+        int s = size;
+        INDArray clip = Nd4j.rand(DataType.FLOAT, b, c, t, s, s);
+        double flops3x3 = 2.0 * c * c * 9 * s * s * t * b;
+        double flops3x1x1 = 2.0 * c * c * 3 * s * s * t * b;
+        layers.add(layer("1x3x3 spatial, FrameWise conv2d", graph(new FrameWise(new ConvolutionLayer.Builder(3, 3)
+                .nOut(c).convolutionMode(ConvolutionMode.Same).build()), c, t, s, true), clip, flops3x3, peak));
+        for (int[] d : new int[][]{{1}, {2}, {1, 2}}) {
+            layers.add(layer("3x1x1 temporal, TemporalConvolution, dilations " + java.util.Arrays.toString(d),
+                    graph(new TemporalConvolution.Builder().nOut(c).dilations(d).build(), c, t, s, true), clip, flops3x1x1, peak));
+        }
+        for (int d : new int[]{1, 2}) {
+            layers.add(layer("3x1x1 temporal, stock Convolution3D, dilation " + d, graph(new Convolution3D.Builder()
+                    .kernelSize(3, 1, 1).dilation(d, 1, 1).padding(d, 0, 0).nOut(c).convolutionMode(ConvolutionMode.Strict)
+                    .build(), c, t, s, false), clip, flops3x1x1, peak));
+        }
+        return layers;
+    }
+
+    /**
      * The backend's practical matrix-product peak: the best GFLOP/s of square float products of a
      * few sizes through {@code Nd4j.gemm} into a preallocated output (the BLAS call BesNet's layers
      * make). Also records {@code INDArray.mmuli} at 2048, what sessions 6-9 took as the peak: it
@@ -233,7 +242,7 @@ public final class BesNetBench {
      * layer's time before session 7).
      */
     private static ObjectNode layer(String name, ComputationGraph net, INDArray clip, double flops, double peak) {
-        INDArray input = net.getConfiguration().getVertices().containsKey("tm") ? clip.permute(0, 2, 1, 3, 4).dup('c') : clip;
+        INDArray input = net.getConfiguration().getVertices().containsKey("tm") ? ClipShapes.fromNcdhw(clip) : clip;
         Layer l = net.getLayer("layer");
         ObjectNode r = Json.object();
         r.put("layer", name);

@@ -52,6 +52,16 @@ public final class ClipShapes {
         return clip.reshape('c', clip.size(0) * clip.size(1), clip.size(2), clip.size(3), clip.size(4));
     }
 
+    /** The axes of an NCDHW clip {@code [N, C, T, H, W]} in the order of {@code [N, T, H, W, C]}. */
+    static final int[] FROM_NCDHW = {0, 2, 3, 4, 1};
+    /** The axes of a clip {@code [N, T, H, W, C]} in the order of NCDHW {@code [N, C, T, H, W]}. */
+    static final int[] TO_NCDHW = {0, 4, 1, 2, 3};
+
+    /** An NCDHW clip {@code [N, C, T, H, W]} copied into the video layers' layout (what {@link TimeMajor} does). */
+    public static INDArray fromNcdhw(INDArray clip) {
+        return clip.permute(FROM_NCDHW).dup('c');
+    }
+
     /** Channels of a clip {@code [N, T, H, W, C]}. */
     public static long channels(INDArray clip) {
         return clip.size(4);

@@ -44,12 +44,12 @@ public class TimeMajor extends NoParamClipLayer {
             if (input.rank() != 5) {
                 throw new IllegalArgumentException("expected clips [N, C, T, H, W], got shape " + java.util.Arrays.toString(input.shape()));
             }
-            return mgr.dup(ArrayType.ACTIVATIONS, input.permute(0, 2, 3, 4, 1), 'c');
+            return mgr.dup(ArrayType.ACTIVATIONS, input.permute(ClipShapes.FROM_NCDHW), 'c');
         }
 
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-            return new Pair<>(new DefaultGradient(), mgr.dup(ArrayType.ACTIVATION_GRAD, epsilon.permute(0, 4, 1, 2, 3), 'c'));
+            return new Pair<>(new DefaultGradient(), mgr.dup(ArrayType.ACTIVATION_GRAD, epsilon.permute(ClipShapes.TO_NCDHW), 'c'));
         }
 
         @Override
