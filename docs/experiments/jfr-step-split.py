@@ -7,9 +7,15 @@ or DL4J frame above the op, grouped into the parts below. Multi-threaded ops cou
 time on the calling thread), which is what a step's time is made of. Java code between ops is not
 sampled here (it is small next to the ops).
 
-    TRAINYARD_JAVA_OPTS="-XX:StartFlightRecording=filename=bench-results/besnet-step.jfr,settings=profile" \\
+    TRAINYARD_CDS=off TRAINYARD_JAVA_OPTS="-XX:StartFlightRecording=filename=$PWD/bench-results/besnet-step.jfr,settings=profile" \\
         ./trainyard bench besnet --depth 50 --batch 2 --frames 8 --size 112 --steps 5 --output bench-results/besnet-jfr.json
     docs/experiments/jfr-step-split.py bench-results/besnet-step.jfr
+
+TRAINYARD_CDS=off: the launcher's first run of a command after a build saves a class-data archive
+instead, and that run writes no recording. Or record the bare step loop (as session 14 did):
+
+    java -XX:StartFlightRecording=dumponexit=true,filename=step.jfr,settings=profile \\
+        -cp "spark-jobs/target/trainyard.jar:$(cat spark-jobs/target/spark-classpath.txt)" docs/experiments/StepLoop.java 10
 """
 import collections
 import re

@@ -153,14 +153,12 @@ public final class BesNetBench {
 
     /**
      * Forward GFLOP/s of BesNet's two convolution kinds and of DL4J's stock 3D convolution, on 4 clips
-     * of 8 frames of {@code channels} x {@code size} x {@code size}; a layer that fails has its error instead.
+     * of 8 frames of {@code c} channels, {@code s} x {@code s}; a layer that fails has its error instead.
      */
-    static ArrayNode layerTimings(int channels, int size, double peak) {
+    static ArrayNode layerTimings(int c, int s, double peak) {
         ArrayNode layers = Json.MAPPER.createArrayNode();
         int b = 4;
         int t = 8;
-        int c = channels;
-        int s = size;
         INDArray clip = Nd4j.rand(DataType.FLOAT, b, c, t, s, s);
         double flops3x3 = 2.0 * c * c * 9 * s * s * t * b;
         double flops3x1x1 = 2.0 * c * c * 3 * s * s * t * b;

@@ -49,7 +49,7 @@ public final class SmallFrameConvBackward {
         int k = (int) w.size(2);
         INDArray flippedT = Nd4j.createUninitialized(w.dataType(), in, out, k, k);
         exec("permute", new INDArray[]{flipped(w)}, flippedT.reshape('c', in, out, (long) k * k), 1, 0, 2);
-        // kH, kW, sH, sW, pH, pW, dH, dW, same mode, NCHW, weights [out, in, kH, kW]
+        // kH, kW, sH, sW, pH, pW, dH, dW, same mode, the frames' format (NCHW 0, NHWC 1), weights [out, in, kH, kW]
         exec("conv2d", new INDArray[]{dy, flippedT}, gradIn, k, k, 1, 1, 0, 0, 1, 1, 1, channelsLast ? 1 : 0, 1);
 
         long frames = x.size(0);

@@ -20,9 +20,9 @@ import java.util.Map;
 
 /**
  * A stock {@link BatchNormalization} layer over frames as a few whole-array passes each way: frames
- * seen as {@code [F, C, H*W]} (NCHW) or as pixel rows {@code [F*H*W, C]} (NHWC, BesNet's), per-channel
- * sums as matrix-vector products, per-channel factors broadcast straight into their outputs. DL4J's layer runs a dozen element-wise and broadcast ops
- * per pass, and libnd4j's {@code batchnorm}/{@code batchnorm_bp} ops (oneDNN's plain-layout batch
+ * seen as {@code [F, C, H*W]} (NCHW) or as pixel rows {@code [F*H*W, C]} (NHWC, BesNet's),
+ * per-channel sums as matrix-vector products, per-channel factors broadcast straight into their
+ * outputs. DL4J's layer runs a dozen element-wise and broadcast ops per pass, and libnd4j's {@code batchnorm}/{@code batchnorm_bp} ops (oneDNN's plain-layout batch
  * norm plus libnd4j's own corrections) were slower than these passes (the A/B in docs/benchmarks.md).
  * The running statistics keep DL4J's scheme exactly: they are "gradients" the updater subtracts,
  * so a model trained either way saves and restores the same parameters.
@@ -47,10 +47,9 @@ final class FrameBatchNorm {
     INDArray activate(BatchNormalization layer, INDArray frames, boolean training, LayerWorkspaceMgr mgr) {
         var c = conf(layer);
         long n = c.getNOut();
-        boolean channelsLast = c.getCnn2DFormat() == CNN2DFormat.NHWC;
-        INDArray x = asChannels(frames, channelsLast);
+        INDArray x = asChannels(frames, channelsLast(c));
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, frames.dataType(), frames.shape(), 'c');
-        INDArray y = asChannels(out, channelsLast);
+        INDArray y = asChannels(out, channelsLast(c));
         INDArray xc;
         INDArray var;
         if (training) {
@@ -79,6 +78,10 @@ final class FrameBatchNorm {
         Nd4j.exec(new MulOp(xc, perChannel(scale, x), y));
         Nd4j.exec(new AddOp(y, perChannel(gammaOrBeta(layer, BatchNormalizationParamInitializer.BETA), x), y));
         return out;
+    }
+
+    private static boolean channelsLast(org.deeplearning4j.nn.conf.layers.BatchNormalization c) {
+        return c.getCnn2DFormat() == CNN2DFormat.NHWC;
     }
 
     /**
@@ -112,8 +115,8 @@ final class FrameBatchNorm {
         INDArray dGamma = views.get(BatchNormalizationParamInitializer.GAMMA);
         INDArray dBeta = views.get(BatchNormalizationParamInitializer.BETA);
         INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, frames.dataType(), frames.shape(), 'c');
-        backward(frames, epsilon, c.getCnn2DFormat() == CNN2DFormat.NHWC, gammaOrBeta(layer, BatchNormalizationParamInitializer.GAMMA), c.getEps(), gradIn,
-                dGamma.reshape(n), dBeta.reshape(n), mgr);
+        backward(frames, epsilon, channelsLast(c), gammaOrBeta(layer, BatchNormalizationParamInitializer.GAMMA), c.getEps(),
+                gradIn, dGamma.reshape(n), dBeta.reshape(n), mgr);
         Gradient g = new DefaultGradient();
         g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
         g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);

@@ -74,11 +74,12 @@ final class PixelRows {
     }
 
     /**
-     * Rows for the gradient of the clip these rows came from, in ACTIVATION_GRAD: at stride 1 they
-     * are that gradient ({@link #toInputGradient} then only reshapes them).
+     * Rows for the gradient of the clip these rows came from: at stride 1 they are that gradient, in
+     * ACTIVATION_GRAD ({@link #toInputGradient} then only reshapes them); else working memory.
      */
-    INDArray newInputGradientRows(INDArray input, LayerWorkspaceMgr mgr, ArrayType strided) {
-        return mgr.createUninitialized(stride == 1 ? ArrayType.ACTIVATION_GRAD : strided, input.dataType(), rows.shape(), 'c');
+    INDArray newInputGradientRows(INDArray input, LayerWorkspaceMgr mgr) {
+        ArrayType type = stride == 1 ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM;
+        return mgr.createUninitialized(type, input.dataType(), rows.shape(), 'c');
     }
 
     /** The gradient of the clip these rows came from: the pixel rows' gradient, zero at pixels the stride skipped. */

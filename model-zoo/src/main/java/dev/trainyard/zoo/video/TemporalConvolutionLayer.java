@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
     /** Dilation of the last training forward pass, needed by its backward pass. */
     private int trainingDilation;
-    /** The input of the last training forward pass as pixel rows, reused by its backward pass. */
+    /** The sampled pixel rows of the last strided training forward pass, reused by its backward pass. */
     private final KeptForBackward<PixelRows> trainingRows = new KeptForBackward<>();
 
     public TemporalConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -37,9 +37,11 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
             throw new IllegalArgumentException("layer " + layerConf().getLayerName() + " expects " + layerConf().getNIn()
                     + " channels, got input " + java.util.Arrays.toString(input.shape()));
         }
-        // in training the rows live in DL4J's INPUT workspace, which stays open through the backward pass
-        PixelRows x = PixelRows.of(input, layerConf().getSpatialStride(), mgr, training ? ArrayType.INPUT : ArrayType.FF_WORKING_MEM);
-        if (training) {
+        // in training a strided layer's rows live in DL4J's INPUT workspace, open through the backward
+        // pass; at stride 1 they are the input reshaped, nothing to keep
+        int stride = layerConf().getSpatialStride();
+        PixelRows x = PixelRows.of(input, stride, mgr, training ? ArrayType.INPUT : ArrayType.FF_WORKING_MEM);
+        if (training && stride > 1) {
             trainingRows.keep(x, x.rows(), input);
         }
         long cout = layerConf().getNOut();
@@ -100,7 +102,7 @@ public class TemporalConvolutionLayer extends BaseLayer<TemporalConvolution> {
         INDArray[] w = taps(getParam(TemporalConvolutionParams.WEIGHT));
         INDArray gradW = gradientViews.get(TemporalConvolutionParams.WEIGHT);
         INDArray[] gw = taps(gradW);
-        INDArray gx = x.newInputGradientRows(input, mgr, ArrayType.BP_WORKING_MEM);
+        INDArray gx = x.newInputGradientRows(input, mgr);
         matmul(e, x.rows(), gw[1], true, false, 1.0, 0.0);
         matmul(e, w[1], gx, false, false, 1.0, 0.0);
         gw[0].assign(0);
