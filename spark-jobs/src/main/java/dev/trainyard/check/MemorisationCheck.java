@@ -6,6 +6,8 @@ import dev.trainyard.eval.EvaluateConfig;
 import dev.trainyard.eval.EvaluateJob;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.OutputDir;
+import dev.trainyard.prep.common.OutputKind;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.images.ImageSchema;
 import dev.trainyard.prep.text.PairSchema;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -76,9 +79,18 @@ public final class MemorisationCheck {
         String kind = images ? ImageSchema.DATASET_KIND : PairSchema.DATASET_KIND;
         int version = images ? ImageSchema.VERSION : PairSchema.VERSION;
         DatasetMetadata.require(storage, cfg.data(), kind, version);
+        Map<String, String> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("--data", cfg.data());
+        inputs.put("--test-data", cfg.test());
+        // an earlier check's folder is replaced (the check has always rewritten its output), and only that
+        return OutputDir.write(storage, cfg.output(), true, OutputKind.CHECK, inputs,
+                dir -> check(spark, cfg, storage, dir, images, kind, version, t0));
+    }
+
+    private static ObjectNode check(SparkSession spark, Config cfg, Storage storage, String dir, boolean images, String kind,
+                                    int version, long t0) {
         List<String> splits = List.of("train", "dev", "test");
         List<String> order = images ? List.of("source_file", "index") : List.of(PairSchema.PAIR_ID);
-        storage.prepareOutput(cfg.output(), true);
         ObjectNode out = Json.object();
         out.put("check", "memorisation");
         out.put("data", cfg.data());
@@ -89,13 +101,13 @@ public final class MemorisationCheck {
         out.put("shuffle_seed", cfg.seed());
         for (boolean shuffle : new boolean[] {false, true}) {
             String name = shuffle ? "shuffled" : "real";
-            String data = cfg.output() + "/" + name + "-labels-data";
+            String data = dir + "/" + name + "-labels-data";
             long rows = LabelShuffle.write(spark, storage, cfg.data(), kind, version, splits, order, "train", cfg.limit(), shuffle,
                     cfg.seed(), data);
             out.put("training_rows", rows);
             LOG.info("memorisation check: training on {} rows with {} labels", rows, name);
-            Run r = images ? convNet(spark, cfg, data, cfg.output() + "/" + name + "-labels-model")
-                    : siamese(spark, cfg, data, cfg.output() + "/" + name + "-labels-model");
+            Run r = images ? convNet(spark, cfg, data, dir + "/" + name + "-labels-model")
+                    : siamese(spark, cfg, data, dir + "/" + name + "-labels-model");
             ObjectNode o = out.putObject(name + "_labels");
             o.put("train_accuracy", r.trainAccuracy());
             o.put("test_accuracy", r.testAccuracy());
@@ -108,8 +120,8 @@ public final class MemorisationCheck {
         out.put("test_examples", nTest);
         verdict(out, chance, nTest);
         out.put("seconds", (System.nanoTime() - t0) / 1e9);
-        storage.writeText(cfg.output() + "/memorisation.json", Json.write(out));
-        storage.writeText(cfg.output() + "/memorisation.html", html(out));
+        storage.writeText(dir + "/memorisation.json", Json.write(out));
+        storage.writeText(dir + "/memorisation.html", html(out));
         LOG.info("memorisation check: {}", out.path("summary").asText());
         return out;
     }

@@ -223,6 +223,9 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--member-averaging-frequency", defaultValue = "5", description = "With --member-workers: minibatches between averagings. Default: ${DEFAULT-VALUE}.")
         int memberAveragingFrequency;
 
+        @Option(names = "--overwrite", description = "Replace MODEL_DIR if Trainyard wrote it.")
+        boolean overwrite;
+
         @Mixin
         SparkOptions sparkOptions;
 
@@ -230,7 +233,7 @@ public final class TrainCommand extends GroupCommand {
         public Integer call() {
             EnsembleTrainConfig cfg = new EnsembleTrainConfig(data, output, members, Enums.parse(MemberSampling.class, sampling),
                     sampleFraction, ConvNetSpec.mnist(seed).withSize(filters, dense).withSelu(selu), Enums.parse(Combiner.class, combiner),
-                    epochs, batchSize, seed, adversarialEpsilon, memberWorkers, memberAveragingFrequency);
+                    epochs, batchSize, seed, adversarialEpsilon, memberWorkers, memberAveragingFrequency, overwrite);
             return sparkOptions.run("trainyard train ensemble", cfg, spark -> EnsembleTrainJob.run(spark, cfg));
         }
     }

@@ -58,6 +58,9 @@ public final class DemoJob {
     /** Replaces an earlier demo's directory, and only that: anything else in the way is refused. */
     private static void clearPreviousDemo(Path out) {
         try {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new IllegalArgumentException("--output " + out + " is a file; the demo writes a folder: choose another --output");
+            }
             if (Files.exists(out)) {
                 boolean empty;
                 try (var list = Files.list(out)) {

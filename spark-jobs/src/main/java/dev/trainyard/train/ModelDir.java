@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.OutputDir;
+import dev.trainyard.prep.common.OutputKind;
+import dev.trainyard.prep.common.PathOverlap;
+import dev.trainyard.prep.common.Storage;
 import dev.trainyard.zoo.siamese.SiameseSpec;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -23,13 +27,26 @@ public final class ModelDir {
     public static final String MANIFEST = "manifest.json";
     public static final String METRICS = "metrics.json";
     private final Path dir;
+    /** The output being written when this directory is trained (null when resuming or reading). */
+    private final OutputDir output;
 
     public ModelDir(Path dir) {
-        this.dir = dir;
+        this(dir, null);
     }
 
+    private ModelDir(Path dir, OutputDir output) {
+        this.dir = dir;
+        this.output = output;
+    }
+
+    /** Where the model is written now (a staging sibling while a run replaces an old model). */
     public Path path() {
         return dir;
+    }
+
+    /** The directory the user named: where the model is once the run is committed. */
+    public Path target() {
+        return output == null ? dir : Path.of(output.target());
     }
 
     public CheckpointStore checkpoints() {
@@ -99,30 +116,52 @@ public final class ModelDir {
     }
 
     /**
-     * Opens a model directory for training: refuses a non-empty one unless resuming or told to
-     * overwrite it (then empties it).
+     * Opens a model directory for training. Refuses one overlapping an input ({@code inputs}: option
+     * to path) and a non-empty one unless resuming or told to overwrite it. A new directory is
+     * trained in place (so a killed run can be resumed); replacing one trains into a staging sibling
+     * that {@link #commit()} swaps in, so a failed run leaves the old model as it was.
      */
-    public static ModelDir prepare(String output, boolean resume, boolean overwrite) {
+    public static ModelDir prepare(String output, boolean resume, boolean overwrite, java.util.Map<String, String> inputs) {
         String scheme = java.net.URI.create(output.replace(" ", "%20")).getScheme();
         if (scheme != null && !scheme.equals("file")) {
             throw new IllegalArgumentException("MODEL_DIR " + output + " must be a directory on the driver (checkpoints are written "
                     + "there as training runs); publish models to " + scheme + ":// with 'trainyard promote --registry'");
         }
         Path d = Path.of(scheme == null ? output : java.net.URI.create(output).getPath());
+        Storage local = new Storage(new org.apache.hadoop.conf.Configuration());
         try {
             boolean nonEmpty = Files.isDirectory(d) && Files.list(d).findAny().isPresent();
-            if (nonEmpty && !resume) {
-                if (!overwrite) {
-                    throw new IllegalArgumentException("model directory " + d
-                            + " is not empty; pass --resume to continue it or --overwrite to replace it");
-                }
-                org.apache.commons.io.FileUtils.deleteDirectory(d.toFile());
+            if (resume) {
+                PathOverlap.refuse(local, "--output", d.toString(), inputs);
+                Files.createDirectories(d);
+                return new ModelDir(d);
             }
-            Files.createDirectories(d);
+            if (nonEmpty && !overwrite) {
+                throw new IllegalArgumentException("model directory " + d
+                        + " is not empty; pass --resume to continue it or --overwrite to replace it");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ModelDir(d);
+        OutputDir out = OutputDir.open(local, d.toString(), overwrite, OutputKind.MODEL, inputs);
+        return new ModelDir(Path.of(out.path()), out);
+    }
+
+    /**
+     * Marks a finished model complete; a run that replaced an old model swaps it in now. A run that
+     * failed while replacing drops its staging directory ({@link #abandon()}).
+     */
+    public void commit() {
+        if (output != null) {
+            output.commit();
+        }
+    }
+
+    /** After a failed run: a replacing run drops its staging directory; a new one keeps its checkpoints for --resume. */
+    public void abandon() {
+        if (output != null && output.replacing()) {
+            output.abandon();
+        }
     }
 
     /**

@@ -46,8 +46,19 @@ public final class SiameseTrainJob {
         Storage storage = new Storage(jsc.hadoopConfiguration());
         JsonNode meta = DatasetMetadata.require(storage, cfg.data(), PairSchema.DATASET_KIND, PairSchema.VERSION);
         SiameseSpec spec = forData(cfg.spec(), meta);
-        ModelDir modelDir = ModelDir.prepare(cfg.output(), cfg.resume(), cfg.overwrite());
+        ModelDir modelDir = ModelDir.prepare(cfg.output(), cfg.resume(), cfg.overwrite(), java.util.Map.of("--data", cfg.data()));
+        try {
+            Result r = train(spark, jsc, cfg, spec, meta, modelDir, start);
+            modelDir.commit();
+            return new Result(r.network(), r.epochs(), r.examplesPerSecond(), modelDir.target());
+        } catch (RuntimeException | Error e) {
+            modelDir.abandon();
+            throw e;
+        }
+    }
 
+    private static Result train(SparkSession spark, JavaSparkContext jsc, SiameseTrainConfig cfg, SiameseSpec spec, JsonNode meta,
+                                ModelDir modelDir, long start) {
         TrainingConfig t = cfg.training();
         PairFeatures features = PairFeatures.of(spec);
         Batches<PairExample> train = PairBatches.load(spark, cfg.data(), SplitAssigner.TRAIN, features, t.batchSizePerWorker(),

@@ -3,6 +3,8 @@ package dev.trainyard.prep.images;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.OutputDir;
+import dev.trainyard.prep.common.OutputKind;
 import dev.trainyard.prep.common.QuarantineSchema;
 import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
@@ -59,7 +61,17 @@ public final class ImagePrepJob {
         Storage storage = new Storage(jsc.hadoopConfiguration());
         cfg.images().forEach(storage::requireFile);
         cfg.labels().forEach(storage::requireFile);
-        storage.prepareOutput(cfg.output(), cfg.overwrite());
+        Map<String, String> inputs = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < cfg.images().size(); i++) {
+            inputs.put("--images[" + i + "]", cfg.images().get(i));
+            inputs.put("--labels[" + i + "]", cfg.labels().get(i));
+        }
+        return OutputDir.write(storage, cfg.output(), cfg.overwrite(), OutputKind.DATASET, inputs,
+                outDir -> write(spark, jsc, storage, cfg, outDir, t0));
+    }
+
+    private static ObjectNode write(SparkSession spark, JavaSparkContext jsc, Storage storage, ImagePrepConfig cfg, String outDir,
+                                    long t0) {
         List<Tuple2<String, String>> pairs = new ArrayList<>();
         for (int i = 0; i < cfg.images().size(); i++) {
             pairs.add(new Tuple2<>(cfg.images().get(i), cfg.labels().get(i)));
@@ -75,9 +87,9 @@ public final class ImagePrepJob {
             perSplit.put(r.getString(0), r.getLong(1));
         }
         for (String s : perSplit.keySet()) {
-            images.filter(col("split").equalTo(s)).write().parquet(DatasetMetadata.splitDir(cfg.output(), ImageSchema.VERSION, s));
+            images.filter(col("split").equalTo(s)).write().parquet(DatasetMetadata.splitDir(outDir, ImageSchema.VERSION, s));
         }
-        quarantine.coalesce(1).write().parquet(cfg.output() + "/quarantine");
+        quarantine.coalesce(1).write().parquet(outDir + "/quarantine");
         Map<String, Long> perReason = new TreeMap<>();
         for (Row r : quarantine.groupBy(QuarantineSchema.REASON).count().collectAsList()) {
             perReason.put(r.getString(0), r.getLong(1));
@@ -104,7 +116,7 @@ public final class ImagePrepJob {
         s.set("quarantined_by_reason", Json.MAPPER.valueToTree(perReason));
         s.put("seconds", secs);
         s.put("records_per_second", read / secs);
-        storage.writeText(cfg.output() + "/prep-summary.json", Json.write(s));
+        storage.writeText(outDir + "/prep-summary.json", Json.write(s));
         ObjectNode meta = Json.object();
         meta.put("num_classes", cfg.numClasses());
         meta.put("height", shape == null ? 0 : shape.getInt(0));
@@ -112,7 +124,7 @@ public final class ImagePrepJob {
         meta.set("rows_by_split", Json.MAPPER.valueToTree(perSplit));
         meta.put("seed", cfg.seed());
         meta.put("created_at", Instant.now().toString());
-        DatasetMetadata.write(storage, cfg.output(), ImageSchema.DATASET_KIND, ImageSchema.VERSION, meta);
+        DatasetMetadata.write(storage, outDir, ImageSchema.DATASET_KIND, ImageSchema.VERSION, meta);
         LOG.info("prep images: read {}, wrote {} {}, quarantined {} {} in {} s", read, written, perSplit, quarantined, perReason,
                 String.format("%.1f", secs));
         out.unpersist(true);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.OutputDir;
+import dev.trainyard.prep.common.OutputKind;
 import dev.trainyard.prep.common.ParquetCounts;
 import dev.trainyard.prep.common.ParquetWriterKind;
 import dev.trainyard.prep.common.QuarantineSchema;
@@ -60,8 +62,23 @@ public final class PairPrepJob {
             SqlWarmup.start(spark, PairSchema.STRUCT);
         }
         Storage storage = new Storage(jsc.hadoopConfiguration());
-        storage.prepareOutput(cfg.output(), cfg.overwrite());
+        return OutputDir.write(storage, cfg.output(), cfg.overwrite(), OutputKind.DATASET, inputs(cfg),
+                outDir -> run(spark, jsc, storage, cfg, outDir, t0));
+    }
 
+    /** The inputs an output must not overlap. */
+    private static Map<String, String> inputs(PairPrepConfig cfg) {
+        Map<String, String> in = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < cfg.inputs().size(); i++) {
+            in.put("input " + (i + 1), cfg.inputs().get(i));
+        }
+        in.put("--vectors", cfg.vectors());
+        in.put("--fit-from", cfg.fitFrom());
+        return in;
+    }
+
+    private static ObjectNode run(SparkSession spark, JavaSparkContext jsc, Storage storage, PairPrepConfig cfg, String outDir,
+                                  long t0) {
         // 1. read: every input record becomes a PairRecord, a pair or a rejection
         List<JavaRDD<PairRecord>> parts = new ArrayList<>();
         for (String file : cfg.inputs()) {
@@ -101,11 +118,11 @@ public final class PairPrepJob {
                 Map<String, Future<long[]>> splitJobs = new TreeMap<>();
                 for (String s : splitNames) {
                     splitJobs.put(s, writers.submit(() -> writeSplit(spark, records, splits, text, s, cfg.writer(),
-                            DatasetMetadata.splitDir(cfg.output(), PairSchema.VERSION, s))));
+                            DatasetMetadata.splitDir(outDir, PairSchema.VERSION, s))));
                 }
                 Future<Map<String, Long>> quarantineJob = writers.submit(() -> writeQuarantine(spark, records, cfg.writer(),
-                        cfg.output() + "/" + QUARANTINE));
-                Future<?> artifactsJob = writers.submit(fit::save);
+                        outDir + "/" + QUARANTINE));
+                Future<?> artifactsJob = writers.submit(() -> fit.save(outDir));
                 splitJobs.forEach((s, job) -> perSplitCounts.put(s, await(job)));
                 await(artifactsJob);
                 return await(quarantineJob);
@@ -133,8 +150,8 @@ public final class PairPrepJob {
         }
         ObjectNode summary = summary(cfg, read, written, quarantined, perSplit, perReason, fit,
                 secs(t0, tRead), secs(tRead, tFit), secs(tFit, tWrite), secs(t0, System.nanoTime()));
-        storage.writeText(cfg.output() + "/" + SUMMARY, Json.write(summary));
-        DatasetMetadata.write(storage, cfg.output(), PairSchema.DATASET_KIND, PairSchema.VERSION,
+        storage.writeText(outDir + "/" + SUMMARY, Json.write(summary));
+        DatasetMetadata.write(storage, outDir, PairSchema.DATASET_KIND, PairSchema.VERSION,
                 metadata(cfg, fit, perSplit, written - unlabeled));
         LOG.info("prep pairs: read {} rows, wrote {} ({}), quarantined {} ({}) in {} s",
                 read, written, perSplit, quarantined, perReason, String.format("%.1f", secs(t0, System.nanoTime())));

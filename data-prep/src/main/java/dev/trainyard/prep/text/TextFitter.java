@@ -59,10 +59,10 @@ public final class TextFitter {
      * What was fitted, with the facts the summary reports, and how to write its artifacts: a new
      * fit is saved by the caller (prep writes it alongside the dataset), a loaded one has nothing to save.
      */
-    public record Fit(FittedText text, ObjectNode info, Runnable saveArtifacts) {
-        /** Writes {@code artifacts/} under the prep output of a new fit. */
-        public void save() {
-            saveArtifacts.run();
+    public record Fit(FittedText text, ObjectNode info, java.util.function.Consumer<String> saveArtifacts) {
+        /** Writes {@code artifacts/} under {@code prepDir}, the folder the prep output is being written to, for a new fit. */
+        public void save(String prepDir) {
+            saveArtifacts.accept(prepDir);
         }
     }
 
@@ -130,7 +130,7 @@ public final class TextFitter {
         info.put("min_doc_freq", cfg.minDocFreq());
         info.put("normalizer_version", TextNormalizer.VERSION);
         info.put("idf", "ln((1+N)/(1+df))+1, N = training questions");
-        return new Fit(text, info, () -> save(spark, cfg.writer(), cfg.output(), sorted, idf, vectors, info));
+        return new Fit(text, info, dir -> save(spark, cfg.writer(), dir, sorted, idf, vectors, info));
     }
 
     private static Map<String, float[]> trainWord2Vec(SparkSession spark, JavaRDD<CleanPair> train, PairPrepConfig cfg) {
@@ -262,7 +262,7 @@ public final class TextFitter {
         }
         ObjectNode copy = ((ObjectNode) info).deepCopy();
         copy.put("fitted_in", prepDir);
-        return new Fit(new FittedText(ids, idf, byId, dim), copy, () -> { });
+        return new Fit(new FittedText(ids, idf, byId, dim), copy, where -> { });
     }
 
 }

@@ -3,6 +3,8 @@ package dev.trainyard.prep.video;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.OutputDir;
+import dev.trainyard.prep.common.OutputKind;
 import dev.trainyard.prep.common.QuarantineSchema;
 import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
@@ -41,7 +43,16 @@ public final class VideoPrepJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SparkProgress.register(spark.sparkContext());
         Storage storage = new Storage(jsc.hadoopConfiguration());
-        storage.prepareOutput(cfg.output(), cfg.overwrite());
+        Map<String, String> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("--annotations", cfg.annotations());
+        inputs.put("--root", cfg.root());
+        inputs.put("--classes", cfg.classes());
+        return OutputDir.write(storage, cfg.output(), cfg.overwrite(), OutputKind.DATASET, inputs,
+                outDir -> write(spark, jsc, storage, cfg, outDir, t0));
+    }
+
+    private static ObjectNode write(SparkSession spark, JavaSparkContext jsc, Storage storage, VideoPrepConfig cfg, String outDir,
+                                    long t0) {
         storage.requireFile(cfg.classes());
         storage.requireFile(cfg.annotations());
         ClassList classes = ClassList.parse(cfg.classes(), lines(storage, cfg.classes()));
@@ -62,7 +73,7 @@ public final class VideoPrepJob {
             perSplit.put(r.getString(0), r.getLong(1));
         }
         for (String s : perSplit.keySet()) {
-            clips.filter(col("split").equalTo(s)).write().parquet(DatasetMetadata.splitDir(cfg.output(), ClipSchema.VERSION, s));
+            clips.filter(col("split").equalTo(s)).write().parquet(DatasetMetadata.splitDir(outDir, ClipSchema.VERSION, s));
         }
         Row bytes = clips.selectExpr("avg(aggregate(transform(frames, f -> length(f)), 0L, (a, b) -> a + b))",
                 "sum(size(frames))").first();
@@ -74,7 +85,7 @@ public final class VideoPrepJob {
                 r.entry().annotationRow(), r.reason(), r.entry().videoId() + ": " + r.detail(), r.path()));
         Dataset<Row> quarantine = spark.createDataFrame(videoRejects.union(jsc.parallelize(annotationRejects, 1)), QuarantineSchema.STRUCT)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        quarantine.coalesce(1).write().parquet(cfg.output() + "/quarantine");
+        quarantine.coalesce(1).write().parquet(outDir + "/quarantine");
         Map<String, Long> perReason = new TreeMap<>();
         for (Row r : quarantine.groupBy(QuarantineSchema.REASON).count().collectAsList()) {
             perReason.put(r.getString(0), r.getLong(1));
@@ -110,7 +121,7 @@ public final class VideoPrepJob {
         s.put("seed", cfg.seed());
         s.put("seconds", secs);
         s.put("frames_per_second", framesWritten / secs);
-        storage.writeText(cfg.output() + "/prep-summary.json", Json.write(s));
+        storage.writeText(outDir + "/prep-summary.json", Json.write(s));
 
         ObjectNode meta = Json.object();
         meta.put("num_classes", classes.size());
@@ -121,7 +132,7 @@ public final class VideoPrepJob {
         meta.put("encoding", cfg.encoding());
         meta.set("clips_by_split", Json.MAPPER.valueToTree(perSplit));
         meta.put("created_at", Instant.now().toString());
-        DatasetMetadata.write(storage, cfg.output(), ClipSchema.DATASET_KIND, ClipSchema.VERSION, meta);
+        DatasetMetadata.write(storage, outDir, ClipSchema.DATASET_KIND, ClipSchema.VERSION, meta);
         LOG.info("prep video: {} listed, {} with clips, {} quarantined {}; {} clips {} in {} s ({} frames/s)", listed, withClips,
                 quarantined, perReason, s.path("clips_written").asLong(), perSplit, String.format("%.1f", secs),
                 String.format("%.0f", framesWritten / secs));

@@ -19,11 +19,19 @@ import java.util.Objects;
  *                        train one after another, each by parameter averaging over W workers (for data
  *                        too large for one task)
  * @param memberAveragingFrequency with memberWorkers >= 1: minibatches per worker between averagings
+ * @param overwrite       replace an ensemble directory Trainyard wrote earlier
  */
 public record EnsembleTrainConfig(String data, String output, int members, MemberSampling sampling, double sampleFraction,
                                   ConvNetSpec member, Combiner combiner, int epochs, int batchSize, long seed,
-                                  double adversarialEpsilon, int memberWorkers, int memberAveragingFrequency)
+                                  double adversarialEpsilon, int memberWorkers, int memberAveragingFrequency, boolean overwrite)
         implements Serializable {
+
+    public EnsembleTrainConfig(String data, String output, int members, MemberSampling sampling, double sampleFraction,
+                               ConvNetSpec member, Combiner combiner, int epochs, int batchSize, long seed,
+                               double adversarialEpsilon, int memberWorkers, int memberAveragingFrequency) {
+        this(data, output, members, sampling, sampleFraction, member, combiner, epochs, batchSize, seed, adversarialEpsilon,
+                memberWorkers, memberAveragingFrequency, false);
+    }
 
     public EnsembleTrainConfig(String data, String output, int members, MemberSampling sampling, double sampleFraction,
                                ConvNetSpec member, Combiner combiner, int epochs, int batchSize, long seed,

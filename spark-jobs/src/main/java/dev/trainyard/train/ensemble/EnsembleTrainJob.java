@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.OutputDir;
+import dev.trainyard.prep.common.OutputKind;
 import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.images.ImageSchema;
@@ -63,7 +65,10 @@ public final class EnsembleTrainJob {
         long t0 = System.nanoTime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SparkProgress.register(spark.sparkContext());
-        JsonNode meta = DatasetMetadata.require(new Storage(jsc.hadoopConfiguration()), cfg.data(), ImageSchema.DATASET_KIND, ImageSchema.VERSION);
+        Storage storage = new Storage(jsc.hadoopConfiguration());
+        JsonNode meta = DatasetMetadata.require(storage, cfg.data(), ImageSchema.DATASET_KIND, ImageSchema.VERSION);
+        // refused before any member trains: an existing output, or one overlapping the data
+        OutputDir.check(storage, cfg.output(), cfg.overwrite(), OutputKind.MODEL, Map.of("--data", cfg.data()));
         ImageBatches train = load(spark, cfg.data(), "train", meta.path("details").path("num_classes").asInt());
         LOG.info("training {} members ({}) on {} images, one task each", cfg.members(), cfg.sampling(), train.size());
         Broadcast<ImageBatches> data = jsc.broadcast(train);
@@ -90,13 +95,16 @@ public final class EnsembleTrainJob {
         info.put("seed", cfg.seed());
         info.put("member_seeds", members.stream().map(Member::seed).toList());
         Ensemble ensemble = new Ensemble(nets, cfg.combiner(), info);
-        try {
-            Path dir = Files.createDirectories(Path.of(cfg.output()));
-            ensemble.save(dir.resolve(ARTIFACT));
-            Files.writeString(dir.resolve("manifest.json"), Json.write(manifest(cfg, members, spark, (System.nanoTime() - t0) / 1e9)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + cfg.output(), e);
-        }
+        OutputDir.write(storage, cfg.output(), cfg.overwrite(), OutputKind.MODEL, Map.of("--data", cfg.data()), out -> {
+            try {
+                Path dir = Files.createDirectories(Path.of(out));
+                ensemble.save(dir.resolve(ARTIFACT));
+                Files.writeString(dir.resolve("manifest.json"), Json.write(manifest(cfg, members, spark, (System.nanoTime() - t0) / 1e9)));
+                return dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + cfg.output(), e);
+            }
+        });
         LOG.info(String.format("ensemble of %d written to %s in %.1f s", members.size(), cfg.output(), (System.nanoTime() - t0) / 1e9));
         return ensemble;
     }

@@ -53,8 +53,27 @@ public final class BesNetTrainJob {
         Storage storage = new Storage(jsc.hadoopConfiguration());
         JsonNode meta = DatasetMetadata.require(storage, cfg.data(), ClipSchema.DATASET_KIND, ClipSchema.VERSION);
         BesNetSpec spec = fitToData(cfg.spec(), meta.path("details"));
-        ModelDir dir = ModelDir.prepare(cfg.output(), cfg.resume(), cfg.overwrite());
+        ModelDir dir = ModelDir.prepare(cfg.output(), cfg.resume(), cfg.overwrite(), inputs(cfg));
+        try {
+            Result r = train(spark, jsc, cfg, spec, meta, dir, start);
+            dir.commit();
+            return r;
+        } catch (RuntimeException | Error e) {
+            dir.abandon();
+            throw e;
+        }
+    }
 
+    /** The inputs the model directory must not overlap. */
+    private static java.util.Map<String, String> inputs(BesNetTrainConfig cfg) {
+        java.util.Map<String, String> in = new java.util.LinkedHashMap<>();
+        in.put("--data", cfg.data());
+        in.put("--init", cfg.init());
+        return in;
+    }
+
+    private static Result train(SparkSession spark, JavaSparkContext jsc, BesNetTrainConfig cfg, BesNetSpec spec, JsonNode meta,
+                                ModelDir dir, long start) {
         TrainingConfig t = cfg.training();
         Batches<ClipExample> train = ClipBatches.load(spark, cfg.data(), "train", t.batchSizePerWorker(),
                 t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers(), t.averagingFrequency(), t.seed());
