@@ -183,10 +183,6 @@ public final class ClipEvaluateJob {
     }
 
     private static ComputationGraph read(byte[] b) {
-        try {
-            return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(b), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the broadcast model", e);
-        }
+        return dev.trainyard.zoo.io.ModelFiles.readGraph(b, "the broadcast model", false);
     }
 }

@@ -66,7 +66,7 @@ public final class PairScorer {
         if (!rows.hasNext()) {
             return out.iterator();
         }
-        ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(model), false);
+        ComputationGraph net = dev.trainyard.zoo.io.ModelFiles.readGraph(model, "the broadcast model", false);
         List<PairExample> batch = new ArrayList<>(BATCH);
         while (rows.hasNext()) {
             batch.add(features.toExample(rows.next()));

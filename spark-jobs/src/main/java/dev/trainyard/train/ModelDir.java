@@ -10,6 +10,7 @@ import dev.trainyard.prep.common.PathOverlap;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.zoo.siamese.SiameseSpec;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import dev.trainyard.zoo.io.ModelFiles;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
@@ -67,11 +68,7 @@ public final class ModelDir {
         if (!Files.exists(p)) {
             throw new IllegalArgumentException("no trained model at " + dir + " (" + MODEL + " missing)");
         }
-        try {
-            return ModelSerializer.restoreComputationGraph(p.toFile(), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
-        }
+        return ModelFiles.readGraph(p, true);
     }
 
     public void writeJson(String name, JsonNode node) {

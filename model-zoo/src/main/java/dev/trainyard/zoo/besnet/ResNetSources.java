@@ -31,6 +31,6 @@ public final class ResNetSources {
                 throw new IllegalArgumentException("cannot import Keras model " + from + ": " + e.getMessage(), e);
             }
         }
-        return ModelSerializer.restoreComputationGraph(f, false);
+        return dev.trainyard.zoo.io.ModelFiles.readGraph(f.toPath(), false);
     }
 }

@@ -3,9 +3,9 @@ package dev.trainyard.zoo.ensemble;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.trainyard.zoo.io.ModelFiles;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +29,7 @@ public final class Ensemble {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String META = "ensemble.json";
     private static final String MEMBER = "member-";
+    private static final java.util.regex.Pattern MEMBER_ENTRY = java.util.regex.Pattern.compile("member-\\d{3}\\.zip");
     private final List<MultiLayerNetwork> members;
     private final Combiner combiner;
     private final Map<String, Object> info;
@@ -114,7 +115,7 @@ public final class Ensemble {
     public static Ensemble read(InputStream is, String name) throws IOException {
         Map<String, MultiLayerNetwork> byName = new java.util.TreeMap<>();
         Map<String, Object> meta = scan(is, name,
-                (entry, zip) -> byName.put(entry, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip.readAllBytes()), false)));
+                (entry, zip) -> byName.put(entry, ModelFiles.readMultiLayer(zip.readAllBytes(), entry + " of " + name)));
         Combiner c = Combiner.valueOf(String.valueOf(meta.get("combiner")).toUpperCase(java.util.Locale.ROOT));
         return new Ensemble(new ArrayList<>(byName.values()), c, meta);
     }
@@ -136,16 +137,21 @@ public final class Ensemble {
         try (ZipInputStream zip = new ZipInputStream(is)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
-                if (e.getName().equals(META)) {
+                if (e.getName().equals(META) && meta == null) {
                     meta = JSON.readValue(zip.readAllBytes(), Map.class);
-                } else if (e.getName().startsWith(MEMBER)) {
+                } else if (MEMBER_ENTRY.matcher(e.getName()).matches()) {
                     member.accept(e.getName(), zip);
                     members++;
+                } else {
+                    throw new IllegalArgumentException(name + " holds the entry '" + e.getName()
+                            + "', which Trainyard does not write in an ensemble; refusing to load it");
                 }
             }
+        } catch (java.util.zip.ZipException | org.nd4j.shade.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(name + " is not a Trainyard ensemble: " + e.getMessage(), e);
         }
-        if (meta == null || members != ((Number) meta.get("members")).intValue()) {
-            throw new IOException(name + " is not a complete Trainyard ensemble (ensemble.json or members missing)");
+        if (meta == null || !(meta.get("members") instanceof Number n) || members != n.intValue()) {
+            throw new IllegalArgumentException(name + " is not a complete Trainyard ensemble (ensemble.json or members missing)");
         }
         return meta;
     }

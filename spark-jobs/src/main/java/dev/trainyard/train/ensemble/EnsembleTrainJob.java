@@ -83,11 +83,7 @@ public final class EnsembleTrainJob {
         members.sort((a, b) -> Integer.compare(a.index(), b.index()));
         List<MultiLayerNetwork> nets = new ArrayList<>();
         for (Member m : members) {
-            try {
-                nets.add(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(m.model()), false));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            nets.add(dev.trainyard.zoo.io.ModelFiles.readMultiLayer(m.model(), "member " + m.index()));
         }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("sampling", cfg.sampling().name().toLowerCase(java.util.Locale.ROOT));

@@ -115,18 +115,14 @@ public final class BesNetTrainJob {
         if (!f.isFile()) {
             throw new IllegalArgumentException("--init " + cfg.init() + " does not exist");
         }
-        try {
-            ComputationGraph net = ModelSerializer.restoreComputationGraph(f, false);
-            var out = (OutputLayer) net.getLayer(BesNet.OUTPUT).conf().getLayer();
-            if (out.getNOut() != spec.numClasses()) {
-                throw new IllegalArgumentException("--init " + f + " classifies " + out.getNOut() + " classes, the data has "
-                        + spec.numClasses() + "; inflate with --classes " + spec.numClasses());
-            }
-            LOG.info("initialised from {}", f);
-            return net;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read --init " + f, e);
+        ComputationGraph net = dev.trainyard.zoo.io.ModelFiles.readGraph(f.toPath(), false);
+        var out = (OutputLayer) net.getLayer(BesNet.OUTPUT).conf().getLayer();
+        if (out.getNOut() != spec.numClasses()) {
+            throw new IllegalArgumentException("--init " + f + " classifies " + out.getNOut() + " classes, the data has "
+                    + spec.numClasses() + "; inflate with --classes " + spec.numClasses());
         }
+        LOG.info("initialised from {}", f);
+        return net;
     }
 
     private static List<MultiDataSet> devBatches(SparkSession spark, BesNetTrainConfig cfg, JsonNode details, TrainingConfig t) {
