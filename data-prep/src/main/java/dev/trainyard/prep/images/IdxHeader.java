@@ -12,10 +12,26 @@ import java.util.Arrays;
 public record IdxHeader(int type, int[] dims) {
     public static final int UBYTE = 0x08;
 
-    /** Why a file cannot be read as the IDX file it should be. */
+    /** Largest record (one image) accepted: far above any real image, far below what breaks a Spark row. */
+    public static final long MAX_RECORD_BYTES = 1L << 26;
+    /** A header declaring at least this many times the data its file holds is not a truncated file, but a wrong header. */
+    static final long IMPLAUSIBLE_RATIO = 2;
+
+    /** Why a file cannot be read as the IDX file it should be; counts the records the header declared, when it got that far. */
     public static final class BadHeaderException extends Exception {
+        private final long declaredRecords;
+
         public BadHeaderException(String message) {
+            this(message, 1);
+        }
+
+        public BadHeaderException(String message, long declaredRecords) {
             super(message);
+            this.declaredRecords = Math.max(1, declaredRecords);
+        }
+
+        public long declaredRecords() {
+            return declaredRecords;
         }
     }
 
@@ -46,7 +62,7 @@ public record IdxHeader(int type, int[] dims) {
                 throw new BadHeaderException(file + " ends inside its header");
             }
             if (dims[i] < 0 || (i > 0 && dims[i] == 0)) {
-                throw new BadHeaderException(file + ": dimension " + i + " is " + dims[i]);
+                throw new BadHeaderException(file + ": dimension " + i + " is " + dims[i], i > 0 ? dims[0] : 1);
             }
         }
         return new IdxHeader(type, dims);
@@ -56,13 +72,48 @@ public record IdxHeader(int type, int[] dims) {
         return dims[0];
     }
 
-    /** Bytes of one record: rows x columns for images, 1 for labels. */
-    public int recordBytes() {
-        int b = 1;
+    /** Bytes of the header: the magic number and one int per dimension. */
+    public long headerBytes() {
+        return 4L + 4L * dims.length;
+    }
+
+    /** Bytes of one record: rows x columns for images, 1 for labels (a long: 65536 x 65536 does not fit an int). */
+    public long recordBytes() {
+        long b = 1;
         for (int i = 1; i < dims.length; i++) {
             b *= dims[i];
         }
         return b;
+    }
+
+    /**
+     * Checks the header against the file before anything is allocated: a record must stay under
+     * {@link #MAX_RECORD_BYTES}, and the declared data must not be {@link #IMPLAUSIBLE_RATIO} times
+     * what the file holds ({@code dataBytes}: bytes after the header, -1 when unknown, as for gzip,
+     * whose shortfall shows as truncation while reading). A shorter shortfall is a truncated file.
+     */
+    public void checkSize(String file, long dataBytes) throws BadHeaderException {
+        long record = recordBytes();
+        if (record > MAX_RECORD_BYTES) {
+            throw new BadHeaderException(String.format("%s: header declares records of %s (%d bytes each), over the %d-byte limit",
+                    file, shape(), record, MAX_RECORD_BYTES), count());
+        }
+        if (dataBytes < 0) {
+            return;
+        }
+        double declared = (double) count() * record;
+        if (declared >= IMPLAUSIBLE_RATIO * (double) Math.max(dataBytes, 1) && declared > dataBytes) {
+            throw new BadHeaderException(String.format("%s: header declares %d records of %d bytes (%.0f bytes) but the file holds %d "
+                    + "bytes of data", file, count(), record, declared, dataBytes), count());
+        }
+    }
+
+    private String shape() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i < dims.length; i++) {
+            b.append(i > 1 ? "x" : "").append(dims[i]);
+        }
+        return b.toString();
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
+import scala.Tuple3;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -76,12 +77,13 @@ public final class ImagePrepJob {
         for (int i = 0; i < cfg.images().size(); i++) {
             pairs.add(new Tuple2<>(cfg.images().get(i), cfg.labels().get(i)));
         }
-        // Each pair yields rows tagged true (image) or false (quarantine).
-        JavaRDD<Tuple2<Boolean, Row>> out = jsc.parallelize(pairs, pairs.size())
+        // Each pair yields rows tagged true (image) or false (quarantine), each with the input records it stands for
+        // (1, or all the records a rejected header or a truncated tail declared).
+        JavaRDD<Tuple3<Boolean, Row, Long>> out = jsc.parallelize(pairs, pairs.size())
                 .flatMap(p -> readPair(p._1, p._2, cfg).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        Dataset<Row> images = spark.createDataFrame(out.filter(t -> t._1).map(t -> t._2), ImageSchema.STRUCT);
-        Dataset<Row> quarantine = spark.createDataFrame(out.filter(t -> !t._1).map(t -> t._2), QuarantineSchema.STRUCT);
+        Dataset<Row> images = spark.createDataFrame(out.filter(t -> t._1()).map(t -> t._2()), ImageSchema.STRUCT);
+        Dataset<Row> quarantine = spark.createDataFrame(out.filter(t -> !t._1()).map(t -> t._2()), QuarantineSchema.STRUCT);
         Map<String, Long> perSplit = new TreeMap<>();
         for (Row r : images.groupBy("split").count().collectAsList()) {
             perSplit.put(r.getString(0), r.getLong(1));
@@ -90,11 +92,9 @@ public final class ImagePrepJob {
             images.filter(col("split").equalTo(s)).write().parquet(DatasetMetadata.splitDir(outDir, ImageSchema.VERSION, s));
         }
         quarantine.coalesce(1).write().parquet(outDir + "/quarantine");
-        Map<String, Long> perReason = new TreeMap<>();
-        for (Row r : quarantine.groupBy(QuarantineSchema.REASON).count().collectAsList()) {
-            perReason.put(r.getString(0), r.getLong(1));
-        }
-        long read = out.count();
+        Map<String, Long> perReason = new TreeMap<>(out.filter(t -> !t._1())
+                .mapToPair(t -> new Tuple2<>(t._2().getString(2), t._3())).reduceByKey(Long::sum).collectAsMap());
+        long read = out.map(Tuple3::_3).fold(0L, Long::sum);
         long written = perSplit.values().stream().mapToLong(Long::longValue).sum();
         long quarantined = perReason.values().stream().mapToLong(Long::longValue).sum();
         if (read != written + quarantined) {
@@ -132,72 +132,96 @@ public final class ImagePrepJob {
     }
 
     /** Streams one image file and its label file side by side. */
-    static List<Tuple2<Boolean, Row>> readPair(String imageFile, String labelFile, ImagePrepConfig cfg) throws IOException {
-        List<Tuple2<Boolean, Row>> rows = new ArrayList<>();
+    static List<Tuple3<Boolean, Row, Long>> readPair(String imageFile, String labelFile, ImagePrepConfig cfg) throws IOException {
+        List<Tuple3<Boolean, Row, Long>> rows = new ArrayList<>();
         SplitAssigner dev = new SplitAssigner(new SplitFractions(1 - cfg.devFraction(), cfg.devFraction(), 0), cfg.seed());
-        try (DataInputStream img = open(imageFile); DataInputStream lab = open(labelFile)) {
+        try (Idx img = Idx.open(imageFile); Idx lab = Idx.open(labelFile)) {
             IdxHeader ih;
             IdxHeader lh;
             try {
-                ih = IdxHeader.read(img, imageFile, 3);
-                lh = IdxHeader.read(lab, labelFile, 1);
+                ih = IdxHeader.read(img.in(), imageFile, 3);
+                lh = IdxHeader.read(lab.in(), labelFile, 1);
+                ih.checkSize(imageFile, img.dataBytes(ih));
+                lh.checkSize(labelFile, lab.dataBytes(lh));
             } catch (IdxHeader.BadHeaderException e) {
-                rows.add(reject(imageFile, -1, BAD_HEADER, e.getMessage()));
+                rows.add(reject(imageFile, -1, BAD_HEADER, e.getMessage(), e.declaredRecords()));
                 return rows;
             }
             int h = ih.dims()[1];
             int w = ih.dims()[2];
             long n = Math.max(ih.count(), lh.count());
-            boolean imagesEnded = false;
-            boolean labelsEnded = false;
+            byte[] px = new byte[h * w];
             for (long i = 0; i < n; i++) {
-                byte[] px = null;
-                if (i < ih.count() && !imagesEnded) {
-                    px = new byte[h * w];
-                    try {
-                        img.readFully(px);
-                    } catch (EOFException e) {
-                        imagesEnded = true;
-                        px = null;
-                    }
-                }
-                int label = -1;
-                if (i < lh.count() && !labelsEnded) {
-                    label = lab.read();
-                    labelsEnded = label < 0;
-                }
-                if (px == null) {
-                    rows.add(reject(imageFile, i, i < ih.count() ? TRUNCATED : NO_IMAGE, i < ih.count()
-                            ? "image " + i + " is missing: the file ends before the " + ih.count() + " images its header declares"
-                            : "label file has " + lh.count() + " labels, image file only " + ih.count() + " images"));
+                boolean hasImage = i < ih.count() && readFully(img.in(), px);
+                int label = i < lh.count() ? lab.in().read() : -1;
+                if (!hasImage && i < ih.count()) {
+                    // the rest of the file is missing: one row stands for every record from here on
+                    rows.add(reject(imageFile, i, TRUNCATED, "images " + i + ".." + (ih.count() - 1) + " are missing: the file ends "
+                            + "before the " + ih.count() + " images its header declares", n - i));
+                    break;
+                } else if (!hasImage) {
+                    rows.add(reject(imageFile, i, NO_IMAGE, "label file has " + lh.count() + " labels, image file only " + ih.count()
+                            + " images", n - i));
+                    break;
+                } else if (label < 0 && i < lh.count()) {
+                    rows.add(reject(imageFile, i, TRUNCATED, "labels " + i + ".." + (lh.count() - 1) + " are missing: " + labelFile
+                            + " ends before the " + lh.count() + " labels its header declares", n - i));
+                    break;
                 } else if (label < 0) {
-                    rows.add(reject(imageFile, i, i < lh.count() ? TRUNCATED : NO_LABEL, i < lh.count()
-                            ? "label " + i + " is missing: " + labelFile + " ends early"
-                            : "image file has " + ih.count() + " images, label file only " + lh.count() + " labels"));
+                    rows.add(reject(imageFile, i, NO_LABEL, "image file has " + ih.count() + " images, label file only " + lh.count()
+                            + " labels", 1));
                 } else if (label >= cfg.numClasses()) {
-                    rows.add(reject(imageFile, i, BAD_LABEL, "label " + label + " is outside 0.." + (cfg.numClasses() - 1)));
+                    rows.add(reject(imageFile, i, BAD_LABEL, "label " + label + " is outside 0.." + (cfg.numClasses() - 1), 1));
                 } else {
                     String split = cfg.devFraction() > 0 ? dev.assign(imageFile + "#" + i) : cfg.split();
-                    rows.add(new Tuple2<>(true, RowFactory.create(imageFile, i, split, label, h, w, px)));
+                    rows.add(new Tuple3<>(true, RowFactory.create(imageFile, i, split, label, h, w, px.clone()), 1L));
                 }
             }
         }
         return rows;
     }
 
-    private static Tuple2<Boolean, Row> reject(String file, long index, String reason, String detail) {
-        return new Tuple2<>(false, RowFactory.create(file, index, reason, detail, null));
+    /** Fills {@code buf}; false when the stream ends first. */
+    private static boolean readFully(DataInputStream in, byte[] buf) throws IOException {
+        try {
+            in.readFully(buf);
+            return true;
+        } catch (EOFException e) {
+            return false;
+        }
+    }
+
+    private static Tuple3<Boolean, Row, Long> reject(String file, long index, String reason, String detail, long records) {
+        return new Tuple3<>(false, RowFactory.create(file, index, reason, detail, null), records);
+    }
+
+    /** An open IDX file and, when it is not gzipped, its size: what a header is checked against. */
+    record Idx(DataInputStream in, long fileBytes) implements java.io.Closeable {
+        static Idx open(String file) throws IOException {
+            Path p = new Path(file);
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(new Configuration());
+            long size = fs.getFileStatus(p).getLen();
+            InputStream raw = new BufferedInputStream(fs.open(p), 1 << 16);
+            raw.mark(2);
+            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+            return new Idx(new DataInputStream(in), gzip ? -1 : size);
+        }
+
+        /** Bytes after the header, or -1 when unknown (gzipped). */
+        long dataBytes(IdxHeader h) {
+            return fileBytes < 0 ? -1 : fileBytes - h.headerBytes();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /** The file, gunzipped when it starts with the gzip magic bytes. */
     static DataInputStream open(String file) throws IOException {
-        Path p = new Path(file);
-        InputStream raw = new BufferedInputStream(p.getFileSystem(new Configuration()).open(p), 1 << 16);
-        raw.mark(2);
-        int b1 = raw.read();
-        int b2 = raw.read();
-        raw.reset();
-        InputStream in = b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
-        return new DataInputStream(in);
+        return Idx.open(file).in();
     }
 }

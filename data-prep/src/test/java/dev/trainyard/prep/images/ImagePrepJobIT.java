@@ -95,4 +95,43 @@ class ImagePrepJobIT {
         Row header = spark.read().parquet(tmp.resolve("out/quarantine").toString()).filter("reason = 'bad_header'").first();
         assertTrue(header.getString(3).contains("4 dimensions, expected 3"), header.getString(3));
     }
+
+    @Test
+    void headersThatDeclareMoreThanTheFileHoldsAreBadHeadersCountingWhatTheyDeclared() throws IOException {
+        byte[] someImages = new byte[10 * 28 * 28];
+        Path huge = idx("huge.idx", 3, new int[]{Integer.MAX_VALUE, 28, 28}, someImages);
+        Path wide = idx("wide.idx", 3, new int[]{10, 50000, 50000}, someImages);
+        Path wrapping = idx("wrap.idx", 3, new int[]{10, 65536, 65536}, someImages);
+        Path labels = idx("lab.idx", 1, new int[]{10}, new byte[10]);
+        String out = tmp.resolve("out").toString();
+        JsonNode s = ImagePrepJob.run(spark, new ImagePrepConfig(List.of(huge.toString(), wide.toString(), wrapping.toString()),
+                List.of(labels.toString(), labels.toString(), labels.toString()), out, "train", 0, 10, 1, false));
+        assertEquals(0, s.path("records_written").asLong(), "no 0-byte or partial images");
+        assertEquals(Integer.MAX_VALUE + 10L + 10L, s.path("records_quarantined").asLong(), "the declared records are counted");
+        assertEquals(s.path("records_read").asLong(), s.path("records_quarantined").asLong());
+        Map<String, String> detail = new HashMap<>();
+        for (Row r : spark.read().parquet(out + "/quarantine").collectAsList()) {
+            assertEquals(ImagePrepJob.BAD_HEADER, r.getString(2));
+            detail.put(Path.of(r.getString(0)).getFileName().toString(), r.getString(3));
+        }
+        assertTrue(detail.get("huge.idx").contains("2147483647 records") && detail.get("huge.idx").contains("holds 7840 bytes"),
+                detail.get("huge.idx"));
+        assertTrue(detail.get("wide.idx").contains("50000x50000"), detail.get("wide.idx"));
+        assertTrue(detail.get("wrap.idx").contains("4294967296 bytes each"), detail.get("wrap.idx"));
+    }
+
+    @Test
+    void aGzippedFileEndingEarlyIsOneTruncatedRowForItsMissingTail() throws IOException {
+        Path plain = idx("huge.idx", 3, new int[]{Integer.MAX_VALUE, 2, 2}, new byte[3 * 4]);
+        Path gz = tmp.resolve("huge.idx.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(plain));
+        }
+        Path labels = idx("lab.idx.raw", 1, new int[]{3}, new byte[]{1, 2, 3});
+        JsonNode s = ImagePrepJob.run(spark, new ImagePrepConfig(List.of(gz.toString()), List.of(labels.toString()),
+                tmp.resolve("out").toString(), "train", 0, 10, 1, false));
+        assertEquals(3, s.path("records_written").asLong());
+        assertEquals(Integer.MAX_VALUE - 3L, s.path("quarantined_by_reason").path(ImagePrepJob.TRUNCATED).asLong());
+        assertEquals(1, spark.read().parquet(tmp.resolve("out/quarantine").toString()).count(), "one row, not two billion");
+    }
 }
