@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.ParquetWriterKind;
 import dev.trainyard.prep.common.Storage;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -42,6 +43,8 @@ public final class TextFitter {
     static final String ARTIFACTS = "artifacts";
     /** Key under which the document-frequency pass also counts questions; never a token (tokens are non-empty). */
     private static final String DOCUMENTS = "";
+    /** Share of a word-vector file's lines that may be bad before the job stops. */
+    static final double MAX_BAD_VECTOR_SHARE = 0.01;
 
     private static final StructType VOCAB = new StructType(new StructField[]{
             new StructField("token", DataTypes.StringType, false, Metadata.empty()),
@@ -111,8 +114,10 @@ public final class TextFitter {
             // scikit-learn's smooth IDF, as the research notes' TfidfVectorizer used
             idf[id] = (float) (Math.log((1.0 + docs) / (1.0 + docFreq[id])) + 1.0);
         }
+        ObjectNode info = Json.object();
+        ObjectNode vectorReport = info;
         Map<String, float[]> vectors = cfg.vectors() != null
-                ? loadVectorFile(spark, cfg.vectors(), ids.keySet())
+                ? loadVectorFile(spark, cfg.vectors(), ids.keySet(), vectorReport)
                 : trainWord2Vec(spark, train, cfg);
         int dim = vectors.values().stream().findFirst().map(v -> v.length)
                 .orElseThrow(() -> new IllegalArgumentException("no word of the training vocabulary has a vector"
@@ -121,7 +126,6 @@ public final class TextFitter {
         ids.forEach((w, id) -> byId[id] = vectors.get(w));
         FittedText text = new FittedText(ids, idf, byId, dim);
 
-        ObjectNode info = Json.object();
         info.put("training_questions", docs);
         info.put("vocabulary_size", ids.size());
         info.put("words_with_vectors", text.wordsWithVectors());
@@ -156,49 +160,42 @@ public final class TextFitter {
     }
 
     /**
-     * Reads a GloVe (no header) or word2vec text file (first line "count dim"), .txt or .gz, on the
-     * executors, keeping only the vectors of vocabulary words. Lines whose dimension disagrees with
-     * the first vector are counted and reported, never used.
+     * Reads a GloVe / word2vec text file (optionally with word2vec's "count dim" first line) on the
+     * executors, keeping only the vectors of vocabulary words. The dimension is the one most lines
+     * have. A line of another dimension, or with a value that is not a finite float (NaN, inf,
+     * 1e39), is bad: never used, counted with its line number in {@code report}; more than
+     * {@value #MAX_BAD_VECTOR_SHARE} of the lines bad stops the job naming the first few.
      */
-    static Map<String, float[]> loadVectorFile(SparkSession spark, String path, Set<String> vocabulary) {
+    static Map<String, float[]> loadVectorFile(SparkSession spark, String path, Set<String> vocabulary, ObjectNode report) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         new Storage(jsc.hadoopConfiguration()).requireFile(path);
-        JavaRDD<String> lines = jsc.textFile(path);
-        int dim = -1;
-        for (String line : lines.take(2)) {
-            String[] p = line.trim().split(" ");
-            if (p.length > 2) {
-                dim = p.length - 1;
-                break;
-            }
-        }
-        if (dim <= 0) {
+        JavaPairRDD<String, Long> lines = jsc.textFile(path).zipWithIndex()
+                .filter(t -> !t._1.isBlank() && !(t._2 == 0 && VectorLine.isWord2VecHeader(t._1)));
+        Map<Integer, Long> dims = lines.map(t -> VectorLine.dimension(t._1)).countByValue();
+        int d = dims.entrySet().stream().filter(e -> e.getKey() > 0).max(Map.Entry.<Integer, Long>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse(-1);
+        if (d <= 0) {
             throw new IllegalArgumentException("no word vectors found in " + path + " (expected GloVe or word2vec text: 'word v1 ... vN')");
         }
-        final int d = dim;
-        Broadcast<Set<String>> vocab = jsc.broadcast(new HashSet<>(vocabulary));
-        var bad = jsc.sc().longAccumulator("vector lines with another dimension");
-        List<Tuple2<String, float[]>> kept = lines.flatMap(line -> {
-            String[] p = line.trim().split(" ");
-            if (p.length == 2 || p.length == 0) {
-                return java.util.Collections.emptyIterator();
-            }
-            if (p.length != d + 1) {
-                bad.add(1);
-                return java.util.Collections.emptyIterator();
-            }
-            if (!vocab.value().contains(p[0])) {
-                return java.util.Collections.emptyIterator();
-            }
-            float[] v = new float[d];
-            for (int i = 0; i < d; i++) {
-                v[i] = Float.parseFloat(p[i + 1]);
-            }
-            return List.of(new Tuple2<>(p[0], v)).iterator();
-        }).collect();
-        if (bad.value() > 0) {
-            LOG.warn("{}: {} lines do not have {} dimensions and were skipped", path, bad.value(), d);
+        long total = dims.values().stream().mapToLong(Long::longValue).sum();
+        JavaRDD<String> badLines = lines.map(t -> VectorLine.problem(t._1, d).map(why -> path + ":" + (t._2 + 1) + ": " + why).orElse(""))
+                .filter(why -> !why.isEmpty());
+        long bad = badLines.count();
+        List<String> examples = bad == 0 ? List.of() : badLines.take(5);
+        report.put("vectors_lines", total);
+        report.put("vectors_bad_lines", bad);
+        report.set("vectors_bad_examples", Json.MAPPER.valueToTree(examples));
+        if (bad > MAX_BAD_VECTOR_SHARE * total) {
+            throw new IllegalArgumentException(path + ": " + bad + " of " + total + " vector lines are bad (more than "
+                    + (int) (MAX_BAD_VECTOR_SHARE * 100) + "%), e.g. " + String.join("; ", examples));
         }
+        if (bad > 0) {
+            LOG.warn("{}: {} of {} lines are bad and were not used, e.g. {}", path, bad, total, examples);
+        }
+        Broadcast<Set<String>> vocab = jsc.broadcast(new HashSet<>(vocabulary));
+        List<Tuple2<String, float[]>> kept = lines.keys()
+                .filter(line -> VectorLine.problem(line, d).isEmpty() && vocab.value().contains(VectorLine.word(line)))
+                .map(line -> new Tuple2<>(VectorLine.word(line), VectorLine.values(line, d))).collect();
         Map<String, float[]> out = new HashMap<>();
         kept.forEach(t -> out.putIfAbsent(t._1, t._2));
         LOG.info("{}: {} of {} vocabulary words have vectors ({} dims)", path, out.size(), vocabulary.size(), d);

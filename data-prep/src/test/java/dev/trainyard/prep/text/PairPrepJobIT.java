@@ -268,4 +268,62 @@ class PairPrepJobIT {
         }
         return f;
     }
+
+    /** Question pairs over a small fixed vocabulary, and a vectors file for it with filler words up to {@code lines}. */
+    private Path vectorFixture(Path vectors, int lines, java.util.function.IntFunction<String> override) throws IOException {
+        String[] words = {"how", "do", "i", "learn", "java", "what", "is", "the", "best", "way", "to", "cook", "rice", "why", "sky", "blue"};
+        StringBuilder tsv = new StringBuilder("id\tqid1\tqid2\tquestion1\tquestion2\tis_duplicate\n");
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 60; i++) {
+            tsv.append(i).append('\t').append(2 * i).append('\t').append(2 * i + 1);
+            for (int q = 0; q < 2; q++) {
+                StringBuilder text = new StringBuilder();
+                for (int w = 0; w < 6; w++) {
+                    text.append(w == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
+                }
+                tsv.append('\t').append(text).append('?');
+            }
+            tsv.append('\t').append(i % 2).append('\n');
+        }
+        Path pairs = Files.writeString(tmp.resolve("pairs.tsv"), tsv.toString());
+        StringBuilder v = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            String line = override.apply(i);
+            if (line == null) {
+                String word = i < words.length ? words[i] : "filler" + i;
+                line = word + " " + String.join(" ", java.util.Collections.nCopies(8, String.valueOf(0.01f * (i % 50 + 1))));
+            }
+            v.append(line).append('\n');
+        }
+        Files.writeString(vectors, v.toString());
+        return pairs;
+    }
+
+    @Test
+    void badVectorLinesAreCountedWithTheirLineAndNeverUsed() throws IOException {
+        Path vectors = tmp.resolve("vectors.txt");
+        String wide = "first " + String.join(" ", java.util.Collections.nCopies(50, "0.5"));
+        Path pairs = vectorFixture(vectors, 400, i -> i == 0 ? wide : i == 7 ? "the NaN 0 0 0 0 0 0 0" : null);
+        String out = tmp.resolve("out").toString();
+        JsonNode s = PairPrepJob.run(spark, config(PairFormat.QUORA, out, pairs).withVectors(vectors.toString()));
+        assertEquals(8, s.path("fit").path("vector_dim").asInt(), "the dimension most lines have, not the first line's");
+        assertEquals(2, s.path("fit").path("vectors_bad_lines").asLong());
+        String examples = s.path("fit").path("vectors_bad_examples").toString();
+        assertTrue(examples.contains("vectors.txt:1: 50 values") && examples.contains("vectors.txt:8: value 1 'NaN'"), examples);
+        for (Row row : spark.read().parquet(out + "/v1/train").collectAsList()) {
+            for (Object x : row.getList(row.fieldIndex(PairSchema.VECTOR_COLUMNS.get(0)))) {
+                assertTrue(Float.isFinite((Float) x), "every written vector is finite");
+            }
+        }
+    }
+
+    @Test
+    void moreThanOnePercentBadVectorLinesStopsTheJobNamingThem() throws IOException {
+        Path vectors = tmp.resolve("vectors.txt");
+        Path pairs = vectorFixture(vectors, 100, i -> i % 10 == 3 ? "w" + i + " inf 1 1 1 1 1 1 1" : i == 50 ? "x 1e39 1 1 1 1 1 1 1" : null);
+        var e = assertThrows(IllegalArgumentException.class, () -> PairPrepJob.run(spark,
+                config(PairFormat.QUORA, tmp.resolve("out").toString(), pairs).withVectors(vectors.toString())));
+        assertTrue(e.getMessage().contains("11 of 100") && e.getMessage().contains("vectors.txt:4: value 1 'inf'"), e.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("out")), "a failed prep leaves no output");
+    }
 }
