@@ -141,6 +141,10 @@ public final class PrepCommand extends GroupCommand {
         @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
         long seed;
 
+        @Option(names = "--allow-outside-root", description = {"Read files the annotation file lists outside --root (absolute paths,",
+                "'..', links). Default: such rows are quarantined outside_root."})
+        boolean allowOutsideRoot;
+
         @Option(names = "--overwrite", description = "Replace OUTPUT if it exists.")
         boolean overwrite;
 
@@ -152,7 +156,8 @@ public final class PrepCommand extends GroupCommand {
             FrameSampler sampler = new FrameSampler(frames, stride, Enums.parse(FrameSampler.Mode.class, sampling),
                     Enums.parse(FrameSampler.Start.class, start.replace("center", "centre")), clipsPerVideo, targetFps);
             return new VideoPrepConfig(annotations, AnnotationFormat.fromCli(format), root, classes, output, sampler,
-                    new FrameGeometry(shortSide, hw.first(), hw.second()), encoding, jpegQuality, split, folderFps, seed, overwrite);
+                    new FrameGeometry(shortSide, hw.first(), hw.second()), encoding, jpegQuality, split, folderFps, seed, overwrite,
+                    allowOutsideRoot);
         }
 
         @Override

@@ -48,6 +48,7 @@ public final class EpochLoop {
             double secs = (System.nanoTime() - e0) / 1e9;
             trainSeconds += secs;
             trained += train.numExamples();
+            refuseNonFinite(trainer.network(), trainLoss, epoch, dir);
             double dev = devLoss.applyAsDouble(trainer.network());
             ObjectNode line = epochs.addObject();
             line.put("epoch", epoch);
@@ -72,6 +73,20 @@ public final class EpochLoop {
                     epoch, lastEpoch, trainLoss, dev, train.numExamples() / secs, unit, secs, eta));
         }
         return new Outcome(trainer.network(), trainSeconds, trained);
+    }
+
+    /** Training that stopped being a number fails (exit 1) before its network is checkpointed or saved. */
+    static void refuseNonFinite(ComputationGraph net, double trainLoss, int epoch, ModelDir dir) {
+        double paramSum = net.params().sumNumber().doubleValue();
+        if (Double.isFinite(trainLoss) && Double.isFinite(paramSum)) {
+            return;
+        }
+        String last = dir.checkpoints().latest().map(p -> "the last finite checkpoint is " + p)
+                .orElse("no earlier checkpoint exists");
+        throw new IllegalStateException(String.format("training diverged in epoch %d: the %s is not a finite number (%s); no model "
+                + "was saved; %s. Lower the learning rate or check the data for extreme values.", epoch,
+                Double.isFinite(trainLoss) ? "network's parameter sum" : "training loss",
+                Double.isFinite(trainLoss) ? paramSum : trainLoss, last));
     }
 
     /** Example-weighted mean loss over batches in inference mode; NaN when there are none. */

@@ -38,12 +38,19 @@ public final class Annotations {
     /** Parses the lines of an annotation file read from any file system. */
     public static Parsed parse(String file, List<String> lines, AnnotationFormat format, String root, ClassList classes,
                                String splitOverride) {
+        return parse(file, lines, format, root, classes, splitOverride, false);
+    }
+
+    /** @param allowOutsideRoot accept rows whose files lie outside {@code root} (else they are rejected {@code outside_root}) */
+    public static Parsed parse(String file, List<String> lines, AnnotationFormat format, String root, ClassList classes,
+                               String splitOverride, boolean allowOutsideRoot) {
         List<VideoEntry> entries = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         long rows = 0;
         String f = file;
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            // a byte-order mark before the header is not part of it
+            String line = (i == 0 ? lines.get(i).replace("\uFEFF", "") : lines.get(i)).strip();
             long row = i + 1;
             if (line.isEmpty() || (i == 0 && format == AnnotationFormat.KINETICS_CSV && line.startsWith("label,"))) {
                 continue;
@@ -55,6 +62,13 @@ public final class Annotations {
                     case MMACTION_VIDEOS -> mmaction(f, row, line, root, classes, splitOverride, false);
                     case MMACTION_RAWFRAMES -> mmaction(f, row, line, root, classes, splitOverride, true);
                 };
+                if (!allowOutsideRoot) {
+                    for (String c : e.candidates()) {
+                        if (!RootContainment.textInside(root, c)) {
+                            throw new RowException(VideoReject.OUTSIDE_ROOT, e.videoId(), RootContainment.outsideMessage(root, c));
+                        }
+                    }
+                }
                 entries.add(e);
             } catch (RowException e) {
                 rejected.add(new Rejected(f, row, e.videoId, e.reason, e.getMessage()));
@@ -127,8 +141,9 @@ public final class Annotations {
         if (index < 0 || index >= classes.size()) {
             throw new RowException(VideoReject.UNKNOWN_LABEL, id, "label index " + index + " is outside the class list (0.." + (classes.size() - 1) + ")");
         }
+        String path = Path.of(rel).isAbsolute() || rel.contains("://") ? rel : root + "/" + rel;
         return new VideoEntry(id, classes.name(index), index, splitOverride != null ? splitOverride : "unsplit", file, row,
-                List.of(root + "/" + rel), frames, listed);
+                List.of(path), frames, listed);
     }
 
     private static int labelIndex(ClassList classes, String label, String id) throws RowException {

@@ -34,6 +34,10 @@ final class ClipExtractor implements Serializable {
                     (e.frameFolder() ? "frame folder" : "video") + " for " + e.videoId() + " not found (looked for "
                             + e.candidates().get(0) + (e.candidates().size() > 1 ? " and " + (e.candidates().size() - 1) + " other names" : "") + ")");
         }
+        if (!cfg.allowOutsideRoot() && !RootContainment.realInside(cfg.root(), path)) {
+            return VideoResult.rejected(e, path, VideoReject.OUTSIDE_ROOT, "through a symbolic link, "
+                    + RootContainment.outsideMessage(cfg.root(), path));
+        }
         long seed = FrameSampler.videoSeed(cfg.seed(), e.videoId());
         try {
             if (e.frameFolder()) {

@@ -12,10 +12,18 @@ import java.util.Objects;
  * @param folderFps      frame rate assumed for frame folders (they carry none)
  * @param encoding       {@link ClipSchema#RAW} or {@link ClipSchema#JPEG}
  * @param jpegQuality    0..100, with JPEG encoding
+ * @param allowOutsideRoot read files the annotation file lists outside {@code root} (absolute paths, "..")
  */
 public record VideoPrepConfig(String annotations, AnnotationFormat format, String root, String classes, String output,
                               FrameSampler sampler, FrameGeometry geometry, String encoding, int jpegQuality, String split,
-                              double folderFps, long seed, boolean overwrite) implements java.io.Serializable {
+                              double folderFps, long seed, boolean overwrite, boolean allowOutsideRoot) implements java.io.Serializable {
+
+    public VideoPrepConfig(String annotations, AnnotationFormat format, String root, String classes, String output,
+                           FrameSampler sampler, FrameGeometry geometry, String encoding, int jpegQuality, String split,
+                           double folderFps, long seed, boolean overwrite) {
+        this(annotations, format, root, classes, output, sampler, geometry, encoding, jpegQuality, split, folderFps, seed, overwrite,
+                false);
+    }
     public VideoPrepConfig {
         Objects.requireNonNull(annotations, "--annotations");
         Objects.requireNonNull(format, "--format");

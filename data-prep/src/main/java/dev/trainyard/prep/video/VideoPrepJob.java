@@ -57,7 +57,7 @@ public final class VideoPrepJob {
         storage.requireFile(cfg.annotations());
         ClassList classes = ClassList.parse(cfg.classes(), lines(storage, cfg.classes()));
         Annotations.Parsed listing = Annotations.parse(cfg.annotations(), lines(storage, cfg.annotations()), cfg.format(),
-                stripSlash(cfg.root()), classes, cfg.split());
+                stripSlash(cfg.root()), classes, cfg.split(), cfg.allowOutsideRoot());
         LOG.info("{}: {} videos listed, {} annotation rows rejected", cfg.annotations(), listing.entries().size(), listing.rejected().size());
 
         int slices = Math.max(1, Math.min(listing.entries().size(), Math.max(jsc.defaultParallelism() * 4, listing.entries().size() / 8)));

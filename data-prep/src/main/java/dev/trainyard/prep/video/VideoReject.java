@@ -10,6 +10,8 @@ public final class VideoReject {
     public static final String TRUNCATED = "truncated_video";
     public static final String TOO_SHORT = "too_short";
     public static final String FRAME_GAP = "frame_folder_gap";
+    /** A path from the annotation file that resolves outside --root. */
+    public static final String OUTSIDE_ROOT = "outside_root";
 
     private VideoReject() {
     }
