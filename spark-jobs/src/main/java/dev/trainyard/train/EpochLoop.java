@@ -66,8 +66,9 @@ public final class EpochLoop {
             // unless something leaks
             line.put("offheap_bytes", org.bytedeco.javacpp.Pointer.totalBytes());
             line.put("rss_bytes", org.bytedeco.javacpp.Pointer.physicalBytes());
-            dir.checkpoints().save(trainer.network(), epoch);
+            // metrics first: a run killed before the checkpoint lands resumes from the one before, and drops this line
             dir.writeJson(ModelDir.METRICS, ModelDir.metrics(epochs));
+            dir.checkpoints().save(trainer.network(), epoch);
             double eta = (lastEpoch - epoch) * (trainSeconds / (epoch - start.firstEpoch() + 1));
             LOG.info(String.format("epoch %d/%d: train loss %.4f, dev loss %.4f, %.1f %s/s, %.1f s, ETA %.0f s",
                     epoch, lastEpoch, trainLoss, dev, train.numExamples() / secs, unit, secs, eta));

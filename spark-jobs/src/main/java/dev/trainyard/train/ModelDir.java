@@ -24,6 +24,7 @@ import java.nio.file.Path;
  * and {@code checkpoints/}.
  */
 public final class ModelDir {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("trainyard.train");
     public static final String MODEL = "model.zip";
     public static final String MANIFEST = "manifest.json";
     public static final String METRICS = "metrics.json";
@@ -166,21 +167,23 @@ public final class ModelDir {
      * else a fresh network from {@code fresh}.
      */
     public Start start(boolean resume, ArrayNode epochs, java.util.function.Supplier<ComputationGraph> fresh) {
-        java.util.Optional<Path> cp = resume ? checkpoints().latest() : java.util.Optional.empty();
-        if (cp.isEmpty()) {
-            return new Start(fresh.get(), 1, cp);
+        java.util.Optional<CheckpointStore.ResumePoint> point = resume ? checkpoints().resumePoint() : java.util.Optional.empty();
+        if (point.isEmpty()) {
+            if (resume && !epochs.isEmpty()) {
+                throw new IllegalArgumentException("--resume: " + dir + " has metrics for " + epochs.size()
+                        + " epochs but no checkpoint; refusing to start again from epoch 1 (nothing was deleted)");
+            }
+            return new Start(fresh.get(), 1, java.util.Optional.empty());
         }
-        int first = CheckpointStore.epochOf(cp.get()) + 1;
+        Path cp = point.get().checkpoint();
+        point.get().passedOver().forEach(why -> LOG.warn("--resume: passed over {}", why));
+        int first = CheckpointStore.epochOf(cp) + 1;
         for (int i = epochs.size() - 1; i >= 0; i--) {
             if (epochs.get(i).path("epoch").asInt() >= first) {
                 epochs.remove(i);
             }
         }
-        try {
-            return new Start(ModelSerializer.restoreComputationGraph(cp.get().toFile(), true), first, cp);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + cp.get(), e);
-        }
+        return new Start(ModelFiles.readGraph(cp, true), first, java.util.Optional.of(cp));
     }
 
     /**

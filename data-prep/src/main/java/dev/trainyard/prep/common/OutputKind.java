@@ -20,7 +20,7 @@ public enum OutputKind {
             List.of("memorisation.json"));
 
     private static final Pattern HIDDEN_SIDECAR = Pattern.compile("\\..+\\.(crc|tmp)");
-    private static final Pattern INNER_FILE = Pattern.compile("part-.*|_SUCCESS|_committed_.*|_started_.*|.*\\.(json|parquet|zip|html)|LATEST");
+    private static final Pattern INNER_FILE = Pattern.compile("part-.*|_SUCCESS|_committed_.*|_started_.*|.*\\.(json|parquet|zip|html|sha256)|LATEST");
 
     private final Pattern topDirs;
     private final Pattern topFiles;
