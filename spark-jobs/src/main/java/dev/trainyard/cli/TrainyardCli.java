@@ -24,6 +24,14 @@ public final class TrainyardCli implements Runnable {
 
     public static CommandLine commandLine() {
         return new CommandLine(new TrainyardCli())
+                // a usage error is one line and a hint, not the whole usage text
+                .setParameterExceptionHandler((ex, args) -> {
+                    CommandLine cmd = ex.getCommandLine();
+                    String name = cmd.getCommandSpec().qualifiedName(" ");
+                    cmd.getErr().println(name + ": " + ex.getMessage());
+                    cmd.getErr().println("Try '" + name + " --help' for its options.");
+                    return 2;
+                })
                 .setExecutionExceptionHandler((ex, cmd, parse) -> {
                     Throwable root = ex;
                     while (!(root instanceof IllegalArgumentException) && root.getCause() != null && root.getCause() != root) {

@@ -60,6 +60,31 @@ public final class Storage {
         }
     }
 
+    /**
+     * For a file named *.gz: checks it is a whole gzip stream (the magic bytes, then decompressed to
+     * its end), so a mislabelled or truncated file is one clear error instead of a failed Spark task.
+     */
+    public void requireWholeGzip(String path) {
+        if (!path.endsWith(".gz")) {
+            return;
+        }
+        try (InputStream raw = fs(path).open(new Path(path))) {
+            java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw);
+            in.mark(2);
+            if (in.read() != 0x1f || in.read() != 0x8b) {
+                throw new IllegalArgumentException(path + " is named .gz but is not gzip-compressed; rename it or compress it");
+            }
+            in.reset();
+            try (InputStream gz = new java.util.zip.GZIPInputStream(in, 1 << 16)) {
+                gz.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        } catch (java.io.EOFException e) {
+            throw new IllegalArgumentException(path + " is a truncated gzip file (it ends before its compressed data does)", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(path + " is not a valid gzip file: " + e.getMessage(), e);
+        }
+    }
+
     /** A job's output must not exist, unless the user asked to replace it. */
     public void prepareOutput(String output, boolean overwrite) {
         if (exists(output)) {

@@ -83,6 +83,7 @@ public final class PairPrepJob {
         List<JavaRDD<PairRecord>> parts = new ArrayList<>();
         for (String file : cfg.inputs()) {
             FileStatus st = storage.requireFile(file);
+            storage.requireWholeGzip(file);
             parts.add(st.getLen() == 0
                     ? jsc.parallelize(List.of(PairRecord.reject(file, 0, RejectReason.EMPTY_FILE, "file has no bytes", null)), 1)
                     : PairReaders.read(spark, file, st.getLen(), cfg.format()));

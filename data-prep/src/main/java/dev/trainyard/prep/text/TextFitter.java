@@ -168,7 +168,9 @@ public final class TextFitter {
      */
     static Map<String, float[]> loadVectorFile(SparkSession spark, String path, Set<String> vocabulary, ObjectNode report) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        new Storage(jsc.hadoopConfiguration()).requireFile(path);
+        Storage storage = new Storage(jsc.hadoopConfiguration());
+        storage.requireFile(path);
+        storage.requireWholeGzip(path);
         JavaPairRDD<String, Long> lines = jsc.textFile(path).zipWithIndex()
                 .filter(t -> !t._1.isBlank() && !(t._2 == 0 && VectorLine.isWord2VecHeader(t._1)));
         Map<Integer, Long> dims = lines.map(t -> VectorLine.dimension(t._1)).countByValue();
