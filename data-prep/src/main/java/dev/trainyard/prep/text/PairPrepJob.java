@@ -91,12 +91,18 @@ public final class PairPrepJob {
         int minChars = cfg.minChars();
         @SuppressWarnings("unchecked")
         JavaRDD<PairRecord> union = jsc.union(parts.toArray(JavaRDD[]::new));
-        JavaRDD<PairRecord> records = union.map(r -> r.rejected() || (TextNormalizer.visibleLength(r.question1) >= minChars
+        JavaRDD<PairRecord> parsed = union.map(r -> r.rejected() || (TextNormalizer.visibleLength(r.question1) >= minChars
                 && TextNormalizer.visibleLength(r.question2) >= minChars) ? r
                 : r.rejectAs(RejectReason.TOO_SHORT, "a question is shorter than " + minChars + " characters"));
         // the parsed records are cached; cleaned pairs are not: their token lists make Spark's size
         // estimate of a cached partition cost more than cleaning them again
-        records.persist(StorageLevel.MEMORY_AND_DISK());
+        parsed.persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<PairRecord> records = DuplicateIds.quarantine(jsc, parsed, cfg.inputs());
+        if (records != parsed) {
+            records.persist(StorageLevel.MEMORY_AND_DISK());
+            records.count();
+            parsed.unpersist(false);
+        }
 
         // 2. clean, tokenise, split (lazily, per use)
         SplitAssigner splits = new SplitAssigner(cfg.split(), cfg.seed());

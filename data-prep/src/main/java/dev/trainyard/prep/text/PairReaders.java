@@ -1,5 +1,10 @@
 package dev.trainyard.prep.text;
 
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.FileInputFormat;
+import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapred.TextInputFormat;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -34,17 +39,37 @@ final class PairReaders {
         return format == PairFormat.KAGGLE ? readCsv(spark, file) : readTsv(spark, file, bytes, format);
     }
 
+    /**
+     * Lines end at LF only (a CRLF line's CR is stripped with the fields; a lone CR stays inside its
+     * field, so it cannot shift later row numbers). Each line is decoded strictly as UTF-8: one that
+     * is not becomes an {@code undecodable_text} rejection whose raw value is its bytes in base64.
+     */
     private static JavaRDD<PairRecord> readTsv(SparkSession spark, String file, long bytes, PairFormat format) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaRDD<String> lines = jsc.textFile(file, partitions(jsc.defaultParallelism(), bytes));
-        List<String> first = lines.take(1);
-        PairRecordParser header = first.isEmpty() ? null
-                : PairRecordParser.fromHeader(format, PairRecordParser.splitTsv(first.get(0)));
+        JavaRDD<byte[]> lines = lfLines(jsc, file, partitions(jsc.defaultParallelism(), bytes));
+        List<byte[]> first = lines.take(1);
+        String firstLine = first.isEmpty() ? null : RawLine.utf8(first.get(0));
+        PairRecordParser header = firstLine == null ? null
+                : PairRecordParser.fromHeader(format, PairRecordParser.splitTsv(firstLine));
         PairRecordParser parser = header != null ? header : PairRecordParser.defaultLayout(format);
         long skip = header != null ? 1 : 0;
         return lines.zipWithIndex()
                 .filter(t -> t._2 >= skip)
-                .map(t -> parser.parse(file, t._2 + 1, PairRecordParser.splitTsv(t._1), t._1));
+                .map(t -> {
+                    String line = RawLine.utf8(t._1);
+                    return line == null ? PairRecord.reject(file, t._2 + 1, RejectReason.UNDECODABLE_TEXT,
+                            "line is not valid UTF-8 (raw holds its bytes in base64)", RawLine.base64(t._1))
+                            : parser.parse(file, t._2 + 1, PairRecordParser.splitTsv(line), line);
+                });
+    }
+
+    /** The file's lines as bytes, split at LF only, through Hadoop's text input (any file system, any codec). */
+    static JavaRDD<byte[]> lfLines(JavaSparkContext jsc, String file, int minPartitions) {
+        JobConf conf = new JobConf(jsc.hadoopConfiguration());
+        conf.set("textinputformat.record.delimiter", "\n");
+        FileInputFormat.setInputPaths(conf, file);
+        return jsc.hadoopRDD(conf, TextInputFormat.class, LongWritable.class, Text.class, minPartitions)
+                .map(t -> java.util.Arrays.copyOf(t._2.getBytes(), t._2.getLength()));
     }
 
     /**

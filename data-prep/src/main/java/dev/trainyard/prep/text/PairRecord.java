@@ -8,6 +8,8 @@ import java.io.Serializable;
  */
 public final class PairRecord implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** A quarantined record's raw value is kept whole up to this length (a line with no newline in a binary file can be huge). */
+    static final int MAX_RAW_CHARS = 1 << 20;
 
     public String sourceFile;
     public long sourceRow;
@@ -37,7 +39,7 @@ public final class PairRecord implements Serializable {
         r.sourceRow = row;
         r.reason = reason;
         r.detail = detail;
-        r.raw = raw == null ? null : (raw.length() > 1000 ? raw.substring(0, 1000) : raw);
+        r.raw = raw == null || raw.length() <= MAX_RAW_CHARS ? raw : raw.substring(0, MAX_RAW_CHARS);
         return r;
     }
 

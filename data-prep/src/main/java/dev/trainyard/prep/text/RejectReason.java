@@ -7,7 +7,9 @@ public enum RejectReason {
     MISSING_ID,
     UNDECODABLE_TEXT,
     TOO_SHORT,
-    EMPTY_FILE;
+    EMPTY_FILE,
+    /** A pair id already read earlier in the same dataset. */
+    DUPLICATE_ID;
 
     public String column() {
         return name().toLowerCase(java.util.Locale.ROOT);

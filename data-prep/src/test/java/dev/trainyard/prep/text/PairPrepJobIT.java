@@ -326,4 +326,36 @@ class PairPrepJobIT {
         assertTrue(e.getMessage().contains("11 of 100") && e.getMessage().contains("vectors.txt:4: value 1 'inf'"), e.getMessage());
         assertTrue(!Files.exists(tmp.resolve("out")), "a failed prep leaves no output");
     }
+
+    @Test
+    void duplicateIdsLoneCarriageReturnsAndUndecodableBytesKeepRowsAndRawBytes() throws IOException {
+        Path a = tmp.resolve("a.tsv");
+        byte[] latin1 = "6\t11\t12\tHow do I cook caf\u00e9 rice well?\tHow should I cook rice?\t0\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (var out = Files.newOutputStream(a)) {
+            out.write(("id\tqid1\tqid2\tquestion1\tquestion2\tis_duplicate\n"
+                    + "1\t1\t2\tHow do I learn Java\rquickly today?\tWhat is the fastest way to learn Java?\t1\n"
+                    + "2\t3\t4\tWhy is the sky blue at noon?\tWhy is the sea blue at noon?\t0\n"
+                    + "1\t5\t6\tHow do I bake bread at home?\tHow can I bake a cake at home?\t0\n").getBytes(StandardCharsets.UTF_8));
+            out.write(latin1);
+        }
+        Path b = Files.writeString(tmp.resolve("b.tsv"), "id\tqid1\tqid2\tquestion1\tquestion2\tis_duplicate\n"
+                + "2\t7\t8\tWhat is the best way to learn Spark?\tHow do I learn Spark fast?\t1\n");
+        String out = tmp.resolve("out").toString();
+        JsonNode s = PairPrepJob.run(spark, config(PairFormat.QUORA, out, a, b));
+        assertReconciles(s);
+        assertEquals(5, s.path("rows_read").asLong());
+        assertEquals(2, s.path("rows_written").asLong(), "ids 1 and 2, each once");
+        Map<String, Row> byRow = new HashMap<>();
+        for (Row r : spark.read().parquet(out + "/quarantine").collectAsList()) {
+            byRow.put(Path.of(r.getString(0)).getFileName() + ":" + r.getLong(1), r);
+        }
+        assertEquals(java.util.Set.of("a.tsv:4", "a.tsv:5", "b.tsv:2"), byRow.keySet(), "a lone CR in row 2 shifts no row number");
+        assertEquals("duplicate_id", byRow.get("a.tsv:4").getString(2));
+        assertTrue(byRow.get("a.tsv:4").getString(3).contains("a.tsv:2"), byRow.get("a.tsv:4").getString(3));
+        assertEquals("duplicate_id", byRow.get("b.tsv:2").getString(2), "the first file's pair 2 is kept");
+        Row undecodable = byRow.get("a.tsv:5");
+        assertEquals("undecodable_text", undecodable.getString(2));
+        assertEquals("base64:" + java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(latin1, latin1.length - 1)),
+                undecodable.getString(4), "the original bytes, without the line's LF");
+    }
 }

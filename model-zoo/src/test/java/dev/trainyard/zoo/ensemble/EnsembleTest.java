@@ -143,7 +143,7 @@ class EnsembleTest {
         }
         for (boolean count : new boolean[]{true, false}) {
             try (var in = java.nio.file.Files.newInputStream(partial)) {
-                var ex = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                var ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                         () -> { if (count) { Ensemble.memberCount(in, partial.toString()); } else { Ensemble.read(in, partial.toString()); } });
                 assertTrue(ex.getMessage().contains(partial.toString()), ex.getMessage());
             }
