@@ -161,7 +161,7 @@ public final class MemorisationCheck {
     /** How many labelled test examples carry each label; the largest share is chance (a constant guess). */
     private static long[] testLabelCounts(SparkSession spark, Config cfg, boolean images) {
         int version = images ? ImageSchema.VERSION : PairSchema.VERSION;
-        return spark.read().parquet(DatasetMetadata.splitDir(cfg.test(), version, cfg.testSplit()))
+        return DatasetMetadata.readSplit(spark, cfg.test(), version, cfg.testSplit())
                 .filter(LabelShuffle.LABEL + " IS NOT NULL").groupBy(LabelShuffle.LABEL).count()
                 .collectAsList().stream().mapToLong(r -> r.getLong(1)).toArray();
     }

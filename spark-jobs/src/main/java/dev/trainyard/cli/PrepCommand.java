@@ -164,7 +164,9 @@ public final class PrepCommand extends GroupCommand {
         public Integer call() {
             VideoPrepConfig cfg = config();
             return sparkOptions.run("trainyard prep video", cfg, spark -> {
-                System.out.println(dev.trainyard.prep.common.Json.write(VideoPrepJob.run(spark, cfg)));
+                var summary = VideoPrepJob.run(spark, cfg);
+                System.out.println(dev.trainyard.prep.common.Json.write(summary));
+                requireWritten(summary.path("clips_written").asLong(), summary.path("videos_listed").asLong(), "videos", output);
             });
         }
     }
@@ -204,8 +206,18 @@ public final class PrepCommand extends GroupCommand {
         public Integer call() {
             ImagePrepConfig cfg = new ImagePrepConfig(images, labels, output, split, devFraction, numClasses, seed, overwrite);
             return sparkOptions.run("trainyard prep images", cfg, spark -> {
-                System.out.println(dev.trainyard.prep.common.Json.write(ImagePrepJob.run(spark, cfg)));
+                var summary = ImagePrepJob.run(spark, cfg);
+                System.out.println(dev.trainyard.prep.common.Json.write(summary));
+                requireWritten(summary.path("records_written").asLong(), summary.path("records_read").asLong(), "records", output);
             });
+        }
+    }
+
+    /** A prep that wrote nothing fails (exit 2) after writing its summary and quarantine, which say why. */
+    static void requireWritten(long written, long read, String what, String output) {
+        if (written == 0) {
+            throw new IllegalArgumentException("nothing was written: all " + read + " " + what + " were quarantined; see "
+                    + output + "/quarantine and " + output + "/prep-summary.json for the reasons");
         }
     }
 }

@@ -64,7 +64,7 @@ public final class ClipEvaluateJob {
         ModelDir dir = new ModelDir(Path.of(modelDir));
         Broadcast<byte[]> model = jsc.broadcast(bytes(dir.readModel()));
 
-        var rows = spark.read().parquet(DatasetMetadata.splitDir(data, ClipSchema.VERSION, split));
+        var rows = DatasetMetadata.readSplit(spark, data, ClipSchema.VERSION, split);
         TreeMap<Integer, String> names = new TreeMap<>();
         for (Row r : rows.select("label_index", "label").distinct().collectAsList()) {
             names.put(r.getInt(0), r.getString(1));

@@ -2,6 +2,7 @@ package dev.trainyard.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
@@ -36,12 +37,29 @@ public final class EvaluateJob {
     private EvaluateJob() {
     }
 
+    /** The data's vectors (and, for a sequence encoder, its vocabulary) must be the ones the model was trained on. */
+    static void requireFits(SparkSession spark, SiameseSpec spec, String model, String data) {
+        JsonNode d = DatasetMetadata.require(new Storage(spark.sparkContext().hadoopConfiguration()), data, PairSchema.DATASET_KIND,
+                PairSchema.VERSION).path("details");
+        int dim = d.path("feature_dim").asInt();
+        if (dim != spec.inputDim()) {
+            throw new IllegalArgumentException("model " + model + " reads " + spec.inputDim() + "-dimensional question vectors but "
+                    + data + " has " + dim + "-dimensional ones; prep the data with --fit-from the model's training data");
+        }
+        int rows = d.path("vocabulary_size").asInt() + 2;
+        if (spec.readsTokens() && rows > spec.encoder().vocabulary()) {
+            throw new IllegalArgumentException("model " + model + " embeds " + spec.encoder().vocabulary() + " token ids but " + data
+                    + " uses up to " + rows + "; prep the data with --fit-from the model's training data");
+        }
+    }
+
     public static ObjectNode run(SparkSession spark, EvaluateConfig cfg) {
         SparkProgress.register(spark.sparkContext());
         ModelDir modelDir = new ModelDir(Path.of(cfg.model()));
         ComputationGraph net = modelDir.readModel();
         SiameseSpec spec = modelDir.spec();
 
+        requireFits(spark, spec, cfg.model(), cfg.data());
         PairScorer.Scored reported = PairScorer.score(spark, net, spec, cfg.data(), cfg.split());
         if (reported.size() == 0) {
             throw new IllegalArgumentException("split '" + cfg.split() + "' of " + cfg.data() + " has no labeled pairs to evaluate");

@@ -26,7 +26,7 @@ public final class PairBatches {
     public static Dataset<Row> readSplit(SparkSession spark, String dataset, String split) {
         DatasetMetadata.require(new Storage(spark.sparkContext().hadoopConfiguration()), dataset,
                 PairSchema.DATASET_KIND, PairSchema.VERSION);
-        Dataset<Row> df = spark.read().parquet(DatasetMetadata.splitDir(dataset, PairSchema.VERSION, split));
+        Dataset<Row> df = DatasetMetadata.readSplit(spark, dataset, PairSchema.VERSION, split);
         for (String c : List.of(PairSchema.PAIR_ID, PairSchema.LABEL, PairSchema.Q1_VECTOR, PairSchema.Q2_VECTOR)) {
             if (!List.of(df.columns()).contains(c)) {
                 throw new IllegalArgumentException("dataset " + dataset + " split " + split + " lacks column '" + c + "'");

@@ -21,6 +21,7 @@ class ClearErrorsIT {
     static Path tmp;
     static Path raw;
     static String data;
+    static Path model;
 
     @BeforeAll
     static void prepare() throws IOException {
@@ -28,6 +29,9 @@ class ClearErrorsIT {
         SyntheticPairGenerator.write(raw, 300, 0.37, 9);
         data = tmp.resolve("data").toString();
         assertEquals(0, cli("prep", "pairs", "--input", raw.toString(), "--format", "quora", "--output", data, "--vector-size", "8")
+                .code());
+        model = tmp.resolve("model");
+        assertEquals(0, cli("train", "siamese", "--data", data, "--output", model.toString(), "--epochs", "1", "--hidden", "8,8")
                 .code());
     }
 
@@ -65,8 +69,7 @@ class ClearErrorsIT {
     @Test
     void aRandomModelZipIsRefusedNamingIt() throws IOException {
         Path model = tmp.resolve("random-model");
-        assertEquals(0, cli("train", "siamese", "--data", data, "--output", model.toString(), "--epochs", "1", "--hidden", "8,8")
-                .code());
+        org.apache.commons.io.FileUtils.copyDirectory(ClearErrorsIT.model.toFile(), model.toFile());
         byte[] noise = new byte[2048];
         new java.util.Random(5).nextBytes(noise);
         Path zip = Files.write(model.resolve(ModelDir.MODEL), noise);
@@ -88,5 +91,31 @@ class ClearErrorsIT {
         assertEquals(1, o.code(), o.err());
         assertTrue(o.err().contains("training diverged") && o.err().contains("not a finite number"), o.err());
         assertFalse(Files.exists(model.resolve(ModelDir.MODEL)), "no model.zip is written as final");
+    }
+
+    @Test
+    void aSplitTheDataDoesNotHaveIsNamedWithTheSplitsItHas() {
+        OverwriteSafetyIT.Outcome o = cli("evaluate", "--model", model.toString(), "--data", data, "--split", "nosuch", "--output",
+                tmp.resolve("nosuch.json").toString());
+        assertClear(o, "no split 'nosuch'");
+        assertTrue(o.err().contains("dev, test, train"), o.err());
+    }
+
+    @Test
+    void aModelOnDataOfAnotherVectorSizeIsRefused() {
+        String other = tmp.resolve("data-12").toString();
+        assertEquals(0, cli("prep", "pairs", "--input", raw.toString(), "--format", "quora", "--output", other, "--vector-size", "12")
+                .code());
+        assertClear(cli("evaluate", "--model", model.toString(), "--data", other, "--output", tmp.resolve("v.json").toString()),
+                "12-dimensional");
+    }
+
+    @Test
+    void imagePrepThatWritesNothingExitsTwoAndKeepsItsQuarantine() throws IOException {
+        Path bad = Files.write(tmp.resolve("bad.idx"), new byte[]{1, 2, 3, 4, 5, 6, 7, 8});
+        Path out = tmp.resolve("images");
+        assertClear(cli("prep", "images", "--images", bad.toString(), "--labels", bad.toString(), "--output", out.toString()),
+                "nothing was written");
+        assertTrue(Files.exists(out.resolve("prep-summary.json")) && Files.isDirectory(out.resolve("quarantine")));
     }
 }

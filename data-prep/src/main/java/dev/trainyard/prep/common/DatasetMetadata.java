@@ -73,6 +73,36 @@ public final class DatasetMetadata {
         }
     }
 
+    /**
+     * One split of a dataset as Parquet; a split the dataset does not have is a clear error naming
+     * the splits it has (not Spark's "path does not exist").
+     */
+    public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> readSplit(org.apache.spark.sql.SparkSession spark,
+                                                                              String dataset, int version, String split) {
+        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        String dir = splitDir(dataset, version, split);
+        if (!storage.exists(dir)) {
+            List<String> present = new ArrayList<>();
+            try {
+                org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(versionDir(dataset, version));
+                var fs = storage.fs(dataset);
+                if (fs.exists(root)) {
+                    for (var st : fs.listStatus(root)) {
+                        if (st.isDirectory()) {
+                            present.add(st.getPath().getName());
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            java.util.Collections.sort(present);
+            throw new IllegalArgumentException("dataset " + dataset + " has no split '" + split + "' (it has: "
+                    + (present.isEmpty() ? "none" : String.join(", ", present)) + ")");
+        }
+        return spark.read().parquet(dir);
+    }
+
     private static List<Integer> versionsPresent(Storage storage, String dataset) {
         List<Integer> out = new ArrayList<>();
         try {

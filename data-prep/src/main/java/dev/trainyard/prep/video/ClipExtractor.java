@@ -61,11 +61,20 @@ final class ClipExtractor implements Serializable {
         int reported = probe.frames() > 0 ? probe.frames()
                 // no length in the container (some webm/mkv): count by decoding
                 : VideoDecoder.decode(path, Set.of(Integer.MAX_VALUE - 1), cfg.geometry()).sourceFrames();
+        if (probe.frames() > 0) {
+            // a file cut short is caught here for every sampling mode, not only when a clip reaches past the cut
+            reported = Math.max(reported, AviHeader.totalFrames(path).orElse(0));
+            int stored = VideoDecoder.countVideoPackets(path);
+            if (reported - stored > tolerance(reported)) {
+                throw new VideoDecodeException(VideoReject.TRUNCATED, path + " declares " + reported + " frames but holds only "
+                        + stored);
+            }
+        }
         List<int[]> clips = cfg.sampler().sample(reported, probe.fps(), seed);
         DecodedClipSource d = VideoDecoder.decode(path, wanted(clips), cfg.geometry());
         if (!d.frames().keySet().containsAll(wanted(clips))) {
             int missing = reported - d.sourceFrames();
-            if (missing > Math.max(2, reported / 100)) {
+            if (missing > tolerance(reported)) {
                 throw new VideoDecodeException(VideoReject.TRUNCATED, path + " declares " + reported + " frames but only "
                         + d.sourceFrames() + " decode");
             }
@@ -74,6 +83,11 @@ final class ClipExtractor implements Serializable {
             d = VideoDecoder.decode(path, wanted(clips), cfg.geometry());
         }
         return result(e, path, clips, d, probe.fps());
+    }
+
+    /** Frames a container may over-report by without being called truncated. */
+    private static int tolerance(int reported) {
+        return Math.max(2, reported / 100);
     }
 
     private VideoResult folder(VideoEntry e, String path, long seed) throws VideoDecodeException, FrameSampler.TooShortException {

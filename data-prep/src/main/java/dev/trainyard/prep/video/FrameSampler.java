@@ -62,9 +62,10 @@ public record FrameSampler(int frames, int stride, Mode mode, Start start, int c
         for (int c = 0; c < clips; c++) {
             int[] idx = new int[frames];
             if (mode == Mode.UNIFORM) {
-                // the centre of each of K equal segments
+                // in each of K equal segments, clip c of N takes the point (c + 0.5) / N of the way in: one clip takes
+                // the segments' centres, several take distinct frames whenever a segment has N frames
                 for (int i = 0; i < frames; i++) {
-                    idx[i] = (int) Math.floor((i + 0.5) * n / frames);
+                    idx[i] = (int) Math.floor((i + (c + 0.5) / clips) * n / frames);
                 }
             } else {
                 int room = n - span();

@@ -46,6 +46,30 @@ public final class VideoDecoder {
     }
 
     /**
+     * Video packets in the container, read without decoding: the frames it really holds, on the
+     * same footing as the frame count its header declares (both count stored frames). Decoding
+     * stops after a clip's last frame, so this is how a file cut short is caught whatever frames a
+     * clip samples.
+     */
+    public static int countVideoPackets(String path) throws VideoDecodeException {
+        checkFile(path);
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(path)) {
+            g.start();
+            int stream = g.getVideoStream();
+            int n = 0;
+            for (org.bytedeco.ffmpeg.avcodec.AVPacket p; (p = g.grabPacket()) != null; ) {
+                if (p.stream_index() == stream) {
+                    n++;
+                }
+                org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(p);
+            }
+            return n;
+        } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+            throw new VideoDecodeException(VideoReject.UNREADABLE, "FFmpeg cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Decodes the frames at {@code wanted} (source indices). Returns what it found and the number
      * of frames the stream really had if it ended early (so the caller can resample).
      */

@@ -42,6 +42,18 @@ class SamplingAndAnnotationsTest {
     }
 
     @Test
+    void uniformSamplingWithSeveralClipsGivesDistinctClips() throws Exception {
+        FrameSampler u = new FrameSampler(4, 1, FrameSampler.Mode.UNIFORM, FrameSampler.Start.CENTRE, 3, 0);
+        List<int[]> clips = u.sample(100, 25, 1);
+        for (int a = 0; a < clips.size(); a++) {
+            for (int b = a + 1; b < clips.size(); b++) {
+                assertTrue(!java.util.Arrays.equals(clips.get(a), clips.get(b)), "clips " + a + " and " + b + " differ");
+            }
+        }
+        assertArrayEquals(new int[]{12, 37, 62, 87}, clips.get(1), "the middle clip takes the segments' centres");
+    }
+
+    @Test
     void resamplingToATargetFpsMapsBackToSourceFrames() throws Exception {
         // 30 fps source at 15 fps target: consecutive target frames are 2 source frames apart
         FrameSampler s = new FrameSampler(4, 1, FrameSampler.Mode.STRIDED, FrameSampler.Start.CENTRE, 1, 15);

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -117,5 +118,25 @@ class VideoDecoderTest {
         byte[] c = new FrameGeometry(2, 2, 2).crop(java.nio.ByteBuffer.wrap(img), 4, 4, 12);
         // rows 1..2, columns 1..2 of a 4x4 RGB image
         assertArrayEquals(new byte[]{15, 16, 17, 18, 19, 20, 27, 28, 29, 30, 31, 32}, c);
+    }
+
+    /** Whole files store every frame they declare; the packet count is what catches a cut whatever a clip samples. */
+    @ParameterizedTest
+    @CsvSource({"demo.mp4,280", "test.mp4,300", "test.avi,164", "rawvideo_dataset_part_0.mp4,32"})
+    void wholeFilesHoldThePacketsTheyDeclare(String name, int frames) throws Exception {
+        assertEquals(frames, VideoDecoder.countVideoPackets(SharedData.require("video/clips/mmaction2/" + name).toString()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"STRIDED,CENTRE", "STRIDED,RANDOM", "UNIFORM,CENTRE"})
+    void aTruncatedAviIsTruncatedUnderEverySamplingMode(FrameSampler.Mode mode, FrameSampler.Start start) throws Exception {
+        byte[] bytes = Files.readAllBytes(SharedData.require("video/clips/mmaction2/test.avi"));
+        Path cut = Files.write(tmp.resolve("cut.avi"), java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        VideoPrepConfig cfg = new VideoPrepConfig("a.csv", AnnotationFormat.KINETICS_CSV, tmp.toString(), "c.txt", "out",
+                new FrameSampler(8, 2, mode, start, 1, 0), G, ClipSchema.RAW, 90, null, 30, 42, false);
+        VideoEntry e = new VideoEntry("cut", "x", 0, "train", "a.csv", 2, List.of(cut.toString()), false, -1);
+        VideoResult r = new ClipExtractor(cfg).extract(e);
+        assertEquals(VideoReject.TRUNCATED, r.reason(), r.detail());
+        assertTrue(r.detail().contains("declares 164 frames"), r.detail());
     }
 }

@@ -186,7 +186,7 @@ public final class EnsembleTrainJob {
 
     /** A split of a prepared image dataset, collected on the driver (ordered by file and index). */
     public static ImageBatches load(SparkSession spark, String data, String split, int numClasses) {
-        List<Row> rows = spark.read().parquet(DatasetMetadata.splitDir(data, ImageSchema.VERSION, split))
+        List<Row> rows = DatasetMetadata.readSplit(spark, data, ImageSchema.VERSION, split)
                 .orderBy("source_file", "index").select("pixels", "label", "height", "width").collectAsList();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("split '" + split + "' of " + data + " has no images");

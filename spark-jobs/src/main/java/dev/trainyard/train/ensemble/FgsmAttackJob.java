@@ -85,7 +85,7 @@ public final class FgsmAttackJob {
             throw new IllegalArgumentException("cannot read the ensemble in " + cfg.model() + ": " + e.getMessage(), e);
         }
         Broadcast<byte[]> model = jsc.broadcast(modelBytes);
-        JavaRDD<Row> adversarial = spark.read().parquet(DatasetMetadata.splitDir(cfg.data(), ImageSchema.VERSION, cfg.split()))
+        JavaRDD<Row> adversarial = DatasetMetadata.readSplit(spark, cfg.data(), ImageSchema.VERSION, cfg.split())
                 // a test split is often one file: spread it so every core attacks
                 .javaRDD().repartition(jsc.defaultParallelism())
                 .mapPartitions((Iterator<Row> rows) -> attack(rows, model.value(), cfg, numClasses));

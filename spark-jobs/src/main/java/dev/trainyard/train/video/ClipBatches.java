@@ -43,7 +43,7 @@ public final class ClipBatches {
         var meta = DatasetMetadata.require(new Storage(spark.sparkContext().hadoopConfiguration()), dataset,
                 ClipSchema.DATASET_KIND, ClipSchema.VERSION);
         int numClasses = meta.path("details").path("num_classes").asInt();
-        return spark.read().parquet(DatasetMetadata.splitDir(dataset, ClipSchema.VERSION, split)).javaRDD()
+        return DatasetMetadata.readSplit(spark, dataset, ClipSchema.VERSION, split).javaRDD()
                 .mapPartitions((Iterator<Row> rows) -> {
                     List<DataSet> out = new ArrayList<>();
                     List<Row> batch = new ArrayList<>(batchSize);
@@ -65,7 +65,7 @@ public final class ClipBatches {
     public static Batches<ClipExample> load(SparkSession spark, String dataset, String split, int batchSize, int workers,
                                             int averagingFrequency, long seed) {
         int numClasses = numClasses(spark, dataset);
-        Dataset<Row> df = spark.read().parquet(DatasetMetadata.splitDir(dataset, ClipSchema.VERSION, split))
+        Dataset<Row> df = DatasetMetadata.readSplit(spark, dataset, ClipSchema.VERSION, split)
                 .orderBy(xxhash64(col("video_id"), col("clip_index"), lit(seed)), col("video_id"), col("clip_index"));
         JavaRDD<ClipExample> clips = df.javaRDD().map(ClipBatches::toExample);
         return Batches.fromOrdered(clips, batchSize, workers, averagingFrequency, b -> toMultiDataSet(b, numClasses));
