@@ -140,13 +140,16 @@ public final class TextFitter {
     private static Map<String, float[]> trainWord2Vec(SparkSession spark, JavaRDD<CleanPair> train, PairPrepConfig cfg) {
         StructType schema = new StructType(new StructField[]{new StructField("tokens",
                 DataTypes.createArrayType(DataTypes.StringType), false, Metadata.empty())});
-        JavaRDD<Row> sentences = train.flatMap(p -> List.of(RowFactory.create((Object) p.tokens1().toArray(String[]::new)),
-                RowFactory.create((Object) p.tokens2().toArray(String[]::new))).iterator());
+        // one partition in a fixed order (by pair id): MLlib's Word2Vec numbers its vocabulary in the order its input
+        // partitions deliver words, and sums the vectors of several partitions in the order their shuffle blocks
+        // arrive, so any other layout makes the vectors depend on the core count and on the run
+        JavaRDD<Row> sentences = train.mapToPair(p -> new Tuple2<>(p.pairId(), p)).sortByKey(true, 1).values()
+                .flatMap(p -> List.of(RowFactory.create((Object) p.tokens1().toArray(String[]::new)),
+                        RowFactory.create((Object) p.tokens2().toArray(String[]::new))).iterator());
         Dataset<Row> corpus = spark.createDataFrame(sentences, schema);
         LOG.info("training Word2Vec ({} dims) on the training split", cfg.vectorSize());
         Word2VecModel model = new Word2Vec().setInputCol("tokens").setVectorSize(cfg.vectorSize())
-                .setMinCount(cfg.minDocFreq()).setSeed(cfg.seed()).setMaxIter(1)
-                .setNumPartitions(Math.max(1, spark.sparkContext().defaultParallelism())).fit(corpus);
+                .setMinCount(cfg.minDocFreq()).setSeed(cfg.seed()).setMaxIter(1).setNumPartitions(1).fit(corpus);
         Map<String, float[]> out = new HashMap<>();
         for (Row r : model.getVectors().collectAsList()) {
             double[] v = ((Vector) r.get(1)).toArray();
