@@ -69,6 +69,13 @@ final class StandaloneCluster implements AutoCloseable {
     /** As above, with extra JVM options for the Workers (e.g. {@code -Dspark.worker.resource.gpu.amount=2}). */
     static StandaloneCluster start(Path dir, Path sparkClasspathFile, Path appJar, int workers, int cores, String workerMemory,
                                    List<String> workerJavaOptions) throws IOException, InterruptedException {
+        return start(dir, sparkClasspathFile, appJar, workers, cores, workerMemory, workerJavaOptions, List.of());
+    }
+
+    /** As above, with JVM options for the Master and the Workers alike (e.g. {@code -Dspark.authenticate=true}). */
+    static StandaloneCluster start(Path dir, Path sparkClasspathFile, Path appJar, int workers, int cores, String workerMemory,
+                                   List<String> workerJavaOptions, List<String> daemonJavaOptions)
+            throws IOException, InterruptedException {
         String cp = Files.readString(sparkClasspathFile).trim() + ":" + appJar.toAbsolutePath();
         Path home = Files.createDirectories(dir.resolve("spark-home"));
         Path jars = Files.createDirectories(home.resolve("jars"));
@@ -80,11 +87,13 @@ final class StandaloneCluster implements AutoCloseable {
         int ui = freePort();
         StandaloneCluster c = new StandaloneCluster(home, cp, "spark://127.0.0.1:" + port, ui);
         try {
-            c.spawn("master", List.of(), List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(port),
+            c.spawn("master", daemonJavaOptions, List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(port),
                     "--webui-port", String.valueOf(ui)));
             for (int w = 0; w < workers; w++) {
                 Path work = Files.createDirectories(dir.resolve("worker-" + w));
-                c.spawn("worker-" + w, workerJavaOptions, List.of("org.apache.spark.deploy.worker.Worker", c.masterUrl, "--host", "127.0.0.1",
+                List<String> options = new ArrayList<>(daemonJavaOptions);
+                options.addAll(workerJavaOptions);
+                c.spawn("worker-" + w, options, List.of("org.apache.spark.deploy.worker.Worker", c.masterUrl, "--host", "127.0.0.1",
                         "--webui-port", String.valueOf(freePort()), "--cores", String.valueOf(cores), "--memory", workerMemory,
                         "--work-dir", work.toString()));
             }

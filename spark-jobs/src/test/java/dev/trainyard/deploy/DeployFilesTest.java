@@ -206,6 +206,46 @@ class DeployFilesTest {
     }
 
     /** A spark-submit that prints its arguments, one per line. */
+    /** AUTH/ENCRYPT/UI_KEYSTORE turn on Spark's security; secrets reach spark-submit in a private file, never its arguments. */
+    @Test
+    void securitySettingsKeepSecretsOffTheCommandLine() throws Exception {
+        Path stub = tmp.resolve("spark-submit-props");
+        // prints its arguments, then the properties file it was given (gone once the script exits)
+        Files.writeString(stub, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n"
+                + "prev=; for a in \"$@\"; do [ \"$prev\" = --properties-file ] && sed 's/^/PROPS /' \"$a\" "
+                + "&& ls -l \"$a\" | cut -c1-10 | sed 's/^/MODE /'; prev=$a; done\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = Files.writeString(tmp.resolve("trainyard.jar"), "jar");
+        Path secret = Files.writeString(tmp.resolve("secret"), "s3cr3t-value\n");
+        Path password = Files.writeString(tmp.resolve("ui-password"), "ui-pass\n");
+        java.util.function.BiFunction<String, Map<String, String>, ProcessBuilder> submit = (cluster, env) -> {
+            ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("deploy/submit/trainyard-submit.sh").toString(), "evaluate",
+                    "--model", "m", "--data", "d", "--output", "o.json").redirectErrorStream(true);
+            pb.environment().putAll(Map.of("CLUSTER", cluster, "SPARK_SUBMIT", stub.toString(), "JAR", jar.toString()));
+            pb.environment().putAll(env);
+            return pb;
+        };
+        List<String> line = lines(submit.apply("standalone", Map.of("AUTH", "on", "AUTH_SECRET_FILE", secret.toString(),
+                "ENCRYPT", "on", "UI_KEYSTORE", "/etc/ks.jks", "UI_KEYSTORE_PASSWORD_FILE", password.toString())));
+        List<String> args = line.stream().filter(l -> !l.startsWith("PROPS ") && !l.startsWith("MODE ")).toList();
+        assertTrue(args.contains("spark.authenticate=true") && args.contains("spark.network.crypto.enabled=true")
+                && args.contains("spark.io.encryption.enabled=true") && args.contains("spark.ssl.ui.enabled=true"), args.toString());
+        assertTrue(args.stream().noneMatch(a -> a.contains("s3cr3t-value") || a.contains("ui-pass")), "no secret in the arguments");
+        assertTrue(line.contains("PROPS spark.authenticate.secret s3cr3t-value") && line.contains("PROPS spark.ssl.ui.keyStorePassword ui-pass"),
+                line.toString());
+        assertTrue(line.contains("MODE -rw-------"), "the properties file is private: " + line);
+
+        assertTrue(lines(submit.apply("yarn", Map.of("AUTH", "on"))).contains("spark.authenticate=true"), "YARN makes its own secret");
+        List<String> k8s = lines(submit.apply("k8s", Map.of("AUTH", "on", "AUTH_SECRET_FILE", secret.toString())));
+        assertTrue(k8s.contains("spark.authenticate.secret.executor.file=" + secret), k8s.toString());
+
+        for (Map<String, String> refused : List.of(Map.of("AUTH", "on"), Map.of("ENCRYPT", "on"), Map.of("AUTH", "yes"))) {
+            Process p = submit.apply("standalone", refused).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(2, p.waitFor(), refused + ": " + out);
+        }
+    }
+
     private Path stubSparkSubmit() throws IOException {
         Path stub = tmp.resolve("spark-submit");
         Files.writeString(stub, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
