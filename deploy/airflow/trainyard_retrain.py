@@ -33,6 +33,7 @@ SPARK_CONF = {
                                        f"-Dorg.bytedeco.javacpp.maxphysicalbytes={ND4J_OFFHEAP}",
     "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
     "spark.kryo.registrator": "dev.trainyard.spark.TrainyardKryoRegistrator",
+    "spark.kryo.registrationRequired": "true",
 }
 
 

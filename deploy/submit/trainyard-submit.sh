@@ -45,9 +45,11 @@ java17_opens="$(grep -v '^#' "$here/../java17-opens.txt" | tr '\n' ' ')"
 conf=(--conf spark.executor.memoryOverhead="$EXECUTOR_OVERHEAD"
   --conf spark.task.cpus=1
   --conf spark.executor.instances="$NUM_EXECUTORS"
-  # Kryo: INDArrays serialise natively (ND4J's registrations), records by Java serialization
+  # Kryo: INDArrays natively (ND4J's registrations), records by their components, DL4J configurations as JSON;
+  # registration required, so a serialised stream can name no class outside Trainyard's, Spark's and ND4J's lists
   --conf spark.serializer=org.apache.spark.serializer.KryoSerializer
   --conf spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator
+  --conf spark.kryo.registrationRequired=true
   --conf "spark.driver.extraJavaOptions=${java17_opens}${nd4j_opts}"
   --conf "spark.executor.extraJavaOptions=${java17_opens}${nd4j_opts}")
 [ -n "$TOTAL_CORES" ] && conf+=(--conf spark.cores.max="$TOTAL_CORES")

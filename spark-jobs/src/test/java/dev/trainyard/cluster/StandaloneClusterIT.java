@@ -28,8 +28,9 @@ class StandaloneClusterIT {
         assertTrue(Files.exists(jar), "the shaded jar is built in 'package', before integration tests");
         Path log = tmp.resolve("submit.log");
         List<String> conf = StandaloneCluster.twoExecutors(
-                // as deploy/submit/trainyard-submit.sh: Kryo with Trainyard's registrator (ND4J's + records)
-                "spark.serializer=org.apache.spark.serializer.KryoSerializer", "spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator");
+                // as deploy/submit/trainyard-submit.sh: Kryo with Trainyard's registrator, registration required
+                "spark.serializer=org.apache.spark.serializer.KryoSerializer", "spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator",
+                "spark.kryo.registrationRequired=true");
         try (StandaloneCluster cluster = StandaloneCluster.start(tmp, target.resolve("spark-classpath.txt"), jar, 2, 1, "2g")) {
             String data = cluster.preparePairs(jar, log, conf, tmp, 3000, 16);
             String model = tmp.resolve("model").toString();

@@ -141,6 +141,7 @@ class DeployFilesTest {
                 default -> master.startsWith("spark://");
             }, job + " on " + cluster + ": master " + master);
             assertTrue(line.contains("spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator"), job + ": Kryo with Trainyard's registrator");
+            assertTrue(line.contains("spark.kryo.registrationRequired=true"), job + ": Kryo reads only registered classes");
             assertTrue(line.stream().anyMatch(a -> a.startsWith("spark.executor.extraJavaOptions=") && a.contains("javacpp.maxbytes")),
                     job + ": ND4J's off-heap limit on executors");
             boolean gpu = line.contains("spark.plugins=dev.trainyard.spark.GpuPlugin");

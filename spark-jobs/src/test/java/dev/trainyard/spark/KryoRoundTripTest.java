@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class KryoRoundTripTest {
     private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
-            .set("spark.kryo.registrator", "dev.trainyard.spark.TrainyardKryoRegistrator")).newInstance();
+            .set("spark.kryo.registrator", "dev.trainyard.spark.TrainyardKryoRegistrator")
+            .set("spark.kryo.registrationRequired", "true")).newInstance();
 
     @SuppressWarnings("unchecked")
     private <T> T roundTrip(T value) {
@@ -44,5 +45,28 @@ class KryoRoundTripTest {
 
         var array = Nd4j.linspace(1, 6, 6).reshape(2, 3);
         assertEquals(array, roundTrip(array));
+    }
+
+    @Test
+    void recordsGoByTheirComponentsAndNetworkConfigurationsAsJson() {
+        var example = new dev.trainyard.train.PairExample("p1", new float[] {1f, 2f}, new float[] {3f, 4f}, 1f);
+        var back = roundTrip(example);
+        assertArrayEquals(example.q1(), back.q1());
+        assertEquals(example.label(), back.label());
+        assertEquals("p1", back.pairId());
+
+        var conf = dev.trainyard.zoo.siamese.SiameseNetwork.build(dev.trainyard.zoo.siamese.SiameseSpec.defaults(4)
+                .withHidden(List.of(3))).getConfiguration();
+        assertEquals(conf.toJson(), roundTrip(conf).toJson());
+    }
+
+    /** Stands for a class a stream might name that Trainyard never ships. */
+    static final class NotShipped implements java.io.Serializable {
+    }
+
+    @Test
+    void aClassNobodyRegisteredIsRefused() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> roundTrip(new NotShipped()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("not registered"), e.getMessage());
     }
 }
