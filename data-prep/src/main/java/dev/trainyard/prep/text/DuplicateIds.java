@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * A pair id seen twice in one dataset keeps its first record (by input order, then row); every
- * later one is quarantined {@code duplicate_id}, naming where the kept one is. Ids are counted by a
- * 64-bit hash first, so data without duplicates costs one shuffle of longs; only ids whose hash
- * repeats are compared as strings.
+ * later one is quarantined {@code duplicate_id}, naming where the kept one is. Ids are compared by a
+ * 64-bit hash first, shuffled as primitive arrays, so data without duplicates costs one light pass;
+ * only ids whose hash repeats are compared as strings.
  */
 final class DuplicateIds {
     private DuplicateIds() {
@@ -24,8 +24,7 @@ final class DuplicateIds {
 
     /** {@code records} with later duplicates rejected; the same RDD when there are none. */
     static JavaRDD<PairRecord> quarantine(JavaSparkContext jsc, JavaRDD<PairRecord> records, List<String> inputs) {
-        List<Long> repeatedHashes = records.filter(r -> !r.rejected()).mapToPair(r -> new Tuple2<>(hash(r.pairId), 1L))
-                .reduceByKey(Long::sum).filter(t -> t._2 > 1).keys().collect();
+        List<Long> repeatedHashes = repeatedHashes(records);
         if (repeatedHashes.isEmpty()) {
             return records;
         }
@@ -52,6 +51,46 @@ final class DuplicateIds {
             return PairRecord.reject(r.sourceFile, r.sourceRow, RejectReason.DUPLICATE_ID, "pair id '" + r.pairId
                     + "' was already read at " + kept._1 + ":" + kept._2, r.question1 + '\t' + r.question2);
         });
+    }
+
+    /**
+     * Hashes seen more than once: each partition sends its hashes as one primitive array per hash
+     * bucket (cheap to serialise, unlike a record per id), and each bucket is sorted and scanned.
+     */
+    static List<Long> repeatedHashes(JavaRDD<PairRecord> records) {
+        int buckets = Math.max(1, records.getNumPartitions());
+        return records.mapPartitionsToPair(rows -> {
+            java.util.stream.LongStream.Builder[] byBucket = new java.util.stream.LongStream.Builder[buckets];
+            for (int b = 0; b < buckets; b++) {
+                byBucket[b] = java.util.stream.LongStream.builder();
+            }
+            rows.forEachRemaining(r -> {
+                if (!r.rejected()) {
+                    long h = hash(r.pairId);
+                    byBucket[(int) Math.floorMod(h, (long) buckets)].add(h);
+                }
+            });
+            List<Tuple2<Integer, long[]>> out = new java.util.ArrayList<>(buckets);
+            for (int b = 0; b < buckets; b++) {
+                out.add(new Tuple2<>(b, byBucket[b].build().toArray()));
+            }
+            return out.iterator();
+        }).partitionBy(new org.apache.spark.HashPartitioner(buckets)).mapPartitions(parts -> {
+            java.util.stream.LongStream.Builder all = java.util.stream.LongStream.builder();
+            parts.forEachRemaining(t -> {
+                for (long h : t._2) {
+                    all.add(h);
+                }
+            });
+            long[] sorted = all.build().sorted().toArray();
+            List<Long> repeated = new java.util.ArrayList<>();
+            for (int i = 1; i < sorted.length; i++) {
+                if (sorted[i] == sorted[i - 1] && (repeated.isEmpty() || repeated.get(repeated.size() - 1) != sorted[i])) {
+                    repeated.add(sorted[i]);
+                }
+            }
+            return repeated.iterator();
+        }).collect();
     }
 
     private static boolean earlier(Map<String, Integer> order, Tuple2<String, Long> a, Tuple2<String, Long> b) {
