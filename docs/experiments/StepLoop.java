@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  *     java -cp "spark-jobs/target/trainyard.jar:$(cat spark-jobs/target/spark-classpath.txt)" docs/experiments/StepLoop.java 12
  *
- * A second argument {@code fixed} steps the bench's one minibatch of before session 12 over and
+ * A second argument {@code fixed} steps the bench's one minibatch of before 2026-11-28 over and
  * over instead (ND4J's random clips drawn right after the build, classes 0 and 1), the one whose
  * memorisation slowed the updater down; {@code same} steps StepBatches' first minibatch over and
  * over, which did not. Each line has the step's loss too.
@@ -31,7 +31,7 @@ public class StepLoop {
         ComputationGraph net = BesNet.build(spec);
         // a new random minibatch every step, as the bench takes them (StepBatches says why)
         StepBatches fresh = new StepBatches(spec.seed(), 2, 3, spec.frames(), spec.height(), spec.width(), spec.numClasses());
-        // or the bench's one minibatch before session 12: ND4J's random clips after the build, classes 0 and 1
+        // or the bench's one minibatch before 2026-11-28: ND4J's random clips after the build, classes 0 and 1
         INDArray[][] old = {{Nd4j.rand(DataType.FLOAT, 2, 3, 8, 112, 112)}, {Nd4j.zeros(DataType.FLOAT, 2, 400)}};
         old[1][0].putScalar(0, 0, 1);
         old[1][0].putScalar(1, 1, 1);

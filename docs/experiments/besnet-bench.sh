@@ -5,8 +5,8 @@
 #   onednn-stock  the same build with DL4J's stock layers inside FrameWise (-Dtrainyard.native-frame-ops=none);
 #   generic       ND4J's generic build (Maven profile cpu-generic), OpenBLAS kernels from the CPU flags;
 #   generic-before the generic build with OpenBLAS left to pick its own kernels (-Dtrainyard.openblas.coretype=off)
-#                 and stock frame-wise layers: Trainyard before session 6, except the temporal convolution, which
-#                 has no stock variant (session 7 made it matrix products);
+#                 and stock frame-wise layers: Trainyard before 2026-11-27, except the temporal convolution, which
+#                 has no stock variant (2026-11-28 made it matrix products);
 #   pytorch       the same BesNet-50 training step in PyTorch on the CPU (Debian's python3-torch, installed here
 #                 when missing and running as root; never in CI).
 # Every run's step is also compared with the default run's matrix product (the table's last column).

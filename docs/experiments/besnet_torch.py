@@ -9,9 +9,9 @@ projection; 400 classes. A step is zero_grad, forward, cross-entropy, backward, 
 GFLOP are counted from the convolutions actually run (2 per multiply-add, forward hooks), times 3
 for a training step, as the Java bench counts them.
 
-Data, as `trainyard bench besnet` since session 12: a new random minibatch every step (clips in
+Data, as `trainyard bench besnet` since 2026-11-28: a new random minibatch every step (clips in
 [0, 1), random classes, seeded), made before the step's timer starts. `--data fixed` steps one
-minibatch over and over (the bench before session 12), which the net memorises within ten steps.
+minibatch over and over (the bench before 2026-11-28), which the net memorises within ten steps.
 
 Usage: besnet_torch.py --device cpu|cuda [--batch 2] [--frames 8] [--size 112] [--steps 5]
        [--warmup 1] [--threads N] [--precision fp32|tf32|bf16] [--data fresh|fixed] --out FILE.json

@@ -12,7 +12,7 @@ sampled here (it is small next to the ops).
     docs/experiments/jfr-step-split.py bench-results/besnet-step.jfr
 
 TRAINYARD_CDS=off: the launcher's first run of a command after a build saves a class-data archive
-instead, and that run writes no recording. Or record the bare step loop (as session 14 did):
+instead, and that run writes no recording. Or record the bare step loop (as 2026-12-06 did):
 
     java -XX:StartFlightRecording=dumponexit=true,filename=step.jfr,settings=profile \\
         -cp "spark-jobs/target/trainyard.jar:$(cat spark-jobs/target/spark-classpath.txt)" docs/experiments/StepLoop.java 10

@@ -22,7 +22,7 @@ bytes_per_s = gbps * 1e9 / 8
 parts = bench["parts"]
 w_local = bench["config"]["workers"]
 job_b = parts["spark_job"]["slope_s"]  # per task; the per-job and per-minibatch costs are calibrated below
-# Spark jobs per round: the fit, and before session 11 also DL4J's count of the round (older JSON lacks the field)
+# Spark jobs per round: the fit, and before 2026-11-28 also DL4J's count of the round (older JSON lacks the field)
 jobs_per_round = parts["spark_job"].get("jobs_per_round", 2)
 bcast_per_float = parts["broadcast"]["slope_s"]            # serialise + deserialise, per float broadcast
 # per float of one task result: serialise on the executor, deserialise and add on the reducer. The local tasks
@@ -62,7 +62,7 @@ costs = calibrate(bench)  # (per job, per minibatch) used by the model unless a 
 
 
 def round_seconds(floats, workers, freq, step_s, depth, network=True, spark_costs=None):
-    """One averaging round: compute, its Spark jobs (the fit; before session 11 also DL4J's count), broadcast,
+    """One averaging round: compute, its Spark jobs (the fit; before 2026-11-28 also DL4J's count), broadcast,
     tree aggregation."""
     wire = 4 * floats / bytes_per_s if network else 0.0
     fan_in = math.ceil(workers ** (1.0 / depth)) if workers > 1 else 1
@@ -142,7 +142,7 @@ for r in bench["rounds"]:
     n = ph["ParameterAveragingMasterFitTimesMs"]["events"] or 1
     fit = ph["ParameterAveragingMasterFitTimesMs"]["ms"] / n
     work = ph["ParameterAveragingWorkerFitTimesMs"]["ms"] / n / r["workers"]
-    count = ph.get("ParameterAveragingMasterCountRddSizeTimesMs", {"ms": 0})["ms"] / n  # none since session 11
+    count = ph.get("ParameterAveragingMasterCountRddSizeTimesMs", {"ms": 0})["ms"] / n  # none since 2026-11-28
     bc = ph["ParameterAveragingMasterBroadcastCreateTimesMs"]["ms"] / n
     agg = ph["ParameterAveragingMasterAggregateTimesMs"]["ms"] / n - work
     other = fit - count - bc - agg - work
