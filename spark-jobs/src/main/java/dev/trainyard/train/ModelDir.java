@@ -128,7 +128,12 @@ public final class ModelDir {
         Path d = Path.of(scheme == null ? output : java.net.URI.create(output).getPath());
         Storage local = new Storage(new org.apache.hadoop.conf.Configuration());
         try {
-            boolean nonEmpty = Files.isDirectory(d) && Files.list(d).findAny().isPresent();
+            boolean nonEmpty = false;
+            if (Files.isDirectory(d)) {
+                try (var entries = Files.list(d)) {
+                    nonEmpty = entries.findAny().isPresent();
+                }
+            }
             if (resume) {
                 PathOverlap.refuse(local, "--output", d.toString(), inputs);
                 Files.createDirectories(d);

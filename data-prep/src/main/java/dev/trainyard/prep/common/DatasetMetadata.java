@@ -82,20 +82,7 @@ public final class DatasetMetadata {
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         String dir = splitDir(dataset, version, split);
         if (!storage.exists(dir)) {
-            List<String> present = new ArrayList<>();
-            try {
-                org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(versionDir(dataset, version));
-                var fs = storage.fs(dataset);
-                if (fs.exists(root)) {
-                    for (var st : fs.listStatus(root)) {
-                        if (st.isDirectory()) {
-                            present.add(st.getPath().getName());
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            List<String> present = childDirs(storage, versionDir(dataset, version));
             java.util.Collections.sort(present);
             throw new IllegalArgumentException("dataset " + dataset + " has no split '" + split + "' (it has: "
                     + (present.isEmpty() ? "none" : String.join(", ", present)) + ")");
@@ -105,16 +92,27 @@ public final class DatasetMetadata {
 
     private static List<Integer> versionsPresent(Storage storage, String dataset) {
         List<Integer> out = new ArrayList<>();
+        for (String name : childDirs(storage, dataset)) {
+            Matcher m = VERSION_DIR.matcher(name);
+            if (m.matches()) {
+                out.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        return out;
+    }
+
+    /** Names of the folders directly inside {@code dir}; none when it does not exist. */
+    private static List<String> childDirs(Storage storage, String dir) {
+        List<String> out = new ArrayList<>();
         try {
-            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dataset);
-            var fs = storage.fs(dataset);
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+            var fs = storage.fs(dir);
             if (!fs.exists(root)) {
                 return out;
             }
             for (var st : fs.listStatus(root)) {
-                Matcher m = VERSION_DIR.matcher(st.getPath().getName());
-                if (st.isDirectory() && m.matches()) {
-                    out.add(Integer.parseInt(m.group(1)));
+                if (st.isDirectory()) {
+                    out.add(st.getPath().getName());
                 }
             }
         } catch (IOException e) {

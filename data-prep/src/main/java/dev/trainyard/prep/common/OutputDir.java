@@ -162,11 +162,11 @@ public final class OutputDir {
         FileSystem fs = storage.fs(dir);
         Path root = new Path(dir);
         try {
-            if (!fs.exists(new Path(root, MARKER)) && kind.legacyMarker().stream().noneMatch(m -> exists(fs, new Path(root, m)))) {
+            if (!storage.exists(dir + "/" + MARKER) && kind.legacyMarker().stream().noneMatch(m -> storage.exists(dir + "/" + m))) {
                 throw new IllegalArgumentException("refusing to replace " + dir + ": it was not written by Trainyard (no " + MARKER
                         + "); delete it yourself or choose another output");
             }
-            foreign(fs, root, root, kind, true).ifPresent(f -> {
+            foreign(fs, root, kind, true).ifPresent(f -> {
                 throw new IllegalArgumentException("refusing to replace " + dir + ": it holds " + f
                         + ", which Trainyard did not write; move it away or choose another output");
             });
@@ -175,7 +175,7 @@ public final class OutputDir {
         }
     }
 
-    private static Optional<String> foreign(FileSystem fs, Path root, Path dir, OutputKind kind, boolean top) throws IOException {
+    private static Optional<String> foreign(FileSystem fs, Path dir, OutputKind kind, boolean top) throws IOException {
         for (FileStatus st : fs.listStatus(dir)) {
             String name = st.getPath().getName();
             boolean ours = top ? kind.topLevel(name, st.isDirectory()) : OutputKind.innerFile(name, st.isDirectory());
@@ -183,21 +183,13 @@ public final class OutputDir {
                 return Optional.of(st.getPath().toUri().getPath());
             }
             if (st.isDirectory()) {
-                Optional<String> inner = foreign(fs, root, st.getPath(), kind, false);
+                Optional<String> inner = foreign(fs, st.getPath(), kind, false);
                 if (inner.isPresent()) {
                     return inner;
                 }
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean exists(FileSystem fs, Path p) {
-        try {
-            return fs.exists(p);
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static String sibling(String dir, String suffix) {

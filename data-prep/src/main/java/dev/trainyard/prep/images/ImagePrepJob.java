@@ -219,9 +219,4 @@ public final class ImagePrepJob {
             in.close();
         }
     }
-
-    /** The file, gunzipped when it starts with the gzip magic bytes. */
-    static DataInputStream open(String file) throws IOException {
-        return Idx.open(file).in();
-    }
 }

@@ -5,7 +5,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -99,13 +98,7 @@ final class DuplicateIds {
         return fa != fb ? fa < fb : a._2 <= b._2;
     }
 
-    /** FNV-1a over the id's UTF-8 bytes. */
     static long hash(String id) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h;
+        return SplitAssigner.fnv1a(id, 0);
     }
 }

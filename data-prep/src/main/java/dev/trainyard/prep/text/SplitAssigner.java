@@ -33,16 +33,22 @@ public final class SplitAssigner implements Serializable {
 
     /** A value in [0,1) from 64-bit FNV-1a over the seed and id, finished with a SplitMix64 mix. */
     static double unitHash(String id, long seed) {
-        long h = 0xcbf29ce484222325L ^ seed;
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            h ^= (b & 0xff);
-            h *= 0x100000001b3L;
-        }
+        long h = fnv1a(id, seed);
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
         return (h >>> 11) * 0x1.0p-53;
+    }
+
+    /** 64-bit FNV-1a over the id's UTF-8 bytes, its offset basis xor-ed with {@code seed}. */
+    static long fnv1a(String id, long seed) {
+        long h = 0xcbf29ce484222325L ^ seed;
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            h ^= (b & 0xff);
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 }

@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -115,9 +116,8 @@ public final class TextFitter {
             idf[id] = (float) (Math.log((1.0 + docs) / (1.0 + docFreq[id])) + 1.0);
         }
         ObjectNode info = Json.object();
-        ObjectNode vectorReport = info;
         Map<String, float[]> vectors = cfg.vectors() != null
-                ? loadVectorFile(spark, cfg.vectors(), ids.keySet(), vectorReport)
+                ? loadVectorFile(spark, cfg.vectors(), ids.keySet(), info)
                 : trainWord2Vec(spark, train, cfg);
         int dim = vectors.values().stream().findFirst().map(v -> v.length)
                 .orElseThrow(() -> new IllegalArgumentException("no word of the training vocabulary has a vector"
@@ -176,6 +176,18 @@ public final class TextFitter {
         storage.requireWholeGzip(path);
         JavaPairRDD<String, Long> lines = jsc.textFile(path).zipWithIndex()
                 .filter(t -> !t._1.isBlank() && !(t._2 == 0 && VectorLine.isWord2VecHeader(t._1)));
+        // read three times (dimensions, bad lines, vectors): kept, serialised (a large file's strings would not fit
+        // the heap as objects), rather than decompressed and split again each time
+        lines.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            return vocabularyVectors(jsc, path, lines, vocabulary, report);
+        } finally {
+            lines.unpersist(false);
+        }
+    }
+
+    private static Map<String, float[]> vocabularyVectors(JavaSparkContext jsc, String path, JavaPairRDD<String, Long> lines,
+                                                         Set<String> vocabulary, ObjectNode report) {
         Map<Integer, Long> dims = lines.map(t -> VectorLine.dimension(t._1)).countByValue();
         int d = dims.entrySet().stream().filter(e -> e.getKey() > 0).max(Map.Entry.<Integer, Long>comparingByValue()
                 .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse(-1);
