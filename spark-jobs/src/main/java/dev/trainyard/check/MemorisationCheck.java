@@ -27,7 +27,6 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -145,7 +144,7 @@ public final class MemorisationCheck {
         SiameseTrainJob.run(spark, new SiameseTrainConfig(data, model, spec, t, false, true));
         JsonNode eval = EvaluateJob.run(spark, new EvaluateConfig(model, data, model + "/evaluation.json", cfg.testSplit()));
         return new Run(1 - eval.path("diagnosis").path("train_error").asDouble(), eval.path("metrics").path("accuracy").asDouble(),
-                new ModelDir(Path.of(model)).epochs());
+                new ModelDir(new Storage(spark.sparkContext().hadoopConfiguration()), model).epochs());
     }
 
     private static Run convNet(SparkSession spark, Config cfg, String data, String model) {

@@ -27,7 +27,7 @@ public final class PrepCommand extends GroupCommand {
             description = {"Question pairs (Quora TSV, Kaggle CSV, MRPC) -> Parquet with TF-IDF-weighted mean word vectors and token ids.",
                     "Writes OUTPUT/v1/{train,dev,test}/, OUTPUT/quarantine/, OUTPUT/artifacts/ and OUTPUT/prep-summary.json."})
     static final class Pairs implements Callable<Integer> {
-        @Option(names = {"--input", "-i"}, required = true, paramLabel = "FILE", description = "Input file (repeatable; local or hdfs://).")
+        @Option(names = {"--input", "-i"}, required = true, paramLabel = "FILE", description = "Input file (repeatable; local, hdfs:// or s3a://).")
         List<String> inputs;
 
         @Option(names = "--format", required = true, paramLabel = "quora|kaggle|mrpc", description = "Input layout.")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
-        description = {"Register a trained model as the next version of NAME in a model registry (local or hdfs://) and make it",
+        description = {"Register a trained model as the next version of NAME in a model registry (local, hdfs:// or s3a://) and make it",
                 "CURRENT only if it beats the current version on the same test data (the current version is evaluated again",
                 "on the candidate's evaluation data). Exit code 3 with --fail-if-kept when the current version stays."})
 public final class PromoteCommand implements Callable<Integer> {
@@ -23,7 +23,7 @@ public final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--evaluation", required = true, paramLabel = "FILE.json", description = "The candidate's 'trainyard evaluate' output.")
     String evaluation;
 
-    @Option(names = "--registry", required = true, paramLabel = "DIR", description = "Registry root, local or hdfs://.")
+    @Option(names = "--registry", required = true, paramLabel = "DIR", description = "Registry root: local, hdfs:// or s3a://.")
     String registry;
 
     @Option(names = "--name", required = true, description = "Model name in the registry, e.g. quora-siamese.")

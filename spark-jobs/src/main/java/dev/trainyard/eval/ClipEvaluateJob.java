@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,7 +60,7 @@ public final class ClipEvaluateJob {
         Storage storage = new Storage(jsc.hadoopConfiguration());
         int numClasses = DatasetMetadata.require(storage, data, ClipSchema.DATASET_KIND, ClipSchema.VERSION)
                 .path("details").path("num_classes").asInt();
-        ModelDir dir = new ModelDir(Path.of(modelDir));
+        ModelDir dir = new ModelDir(storage, modelDir);
         Broadcast<byte[]> model = jsc.broadcast(bytes(dir.readModel()));
 
         var rows = DatasetMetadata.readSplit(spark, data, ClipSchema.VERSION, split);

@@ -19,7 +19,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -55,7 +54,7 @@ public final class EvaluateJob {
 
     public static ObjectNode run(SparkSession spark, EvaluateConfig cfg) {
         SparkProgress.register(spark.sparkContext());
-        ModelDir modelDir = new ModelDir(Path.of(cfg.model()));
+        ModelDir modelDir = new ModelDir(new Storage(spark.sparkContext().hadoopConfiguration()), cfg.model());
         ComputationGraph net = modelDir.readModel();
         SiameseSpec spec = modelDir.spec();
 

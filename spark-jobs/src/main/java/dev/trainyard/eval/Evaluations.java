@@ -1,13 +1,12 @@
 package dev.trainyard.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.prep.common.Storage;
 import dev.trainyard.train.ModelDir;
 import dev.trainyard.train.ensemble.EnsembleEvaluateJob;
 import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import org.apache.spark.sql.SparkSession;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,11 +26,11 @@ public final class Evaluations {
     private Evaluations() {
     }
 
-    public static Kind kindOf(String model) {
-        if (Files.exists(Path.of(model, EnsembleTrainJob.ARTIFACT))) {
+    public static Kind kindOf(Storage storage, String model) {
+        if (storage.exists(model + "/" + EnsembleTrainJob.ARTIFACT)) {
             return Kind.ENSEMBLE;
         }
-        ModelDir dir = new ModelDir(Path.of(model));
+        ModelDir dir = new ModelDir(storage, model);
         String name = dir.readJson(ModelDir.MANIFEST).path("model").asText();
         return "besnet".equals(name) ? Kind.BESNET : Kind.SIAMESE;
     }
@@ -48,7 +47,7 @@ public final class Evaluations {
     /** @param referenceError the diagnosis' reference error (null = the majority-class baseline) */
     public static JsonNode run(SparkSession spark, String model, String data, String split, List<String> adversarial,
                                List<Integer> sizes, Double referenceError, String output) {
-        return switch (kindOf(model)) {
+        return switch (kindOf(new Storage(spark.sparkContext().hadoopConfiguration()), model)) {
             case ENSEMBLE -> {
                 List<String> datasets = new ArrayList<>(List.of(data));
                 datasets.addAll(adversarial);

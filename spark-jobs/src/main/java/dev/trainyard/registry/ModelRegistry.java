@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.Json;
+import dev.trainyard.prep.common.Storage;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
@@ -17,19 +16,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Versions of one named model on any Hadoop file system (local or HDFS):
+ * Versions of one named model on any Hadoop file system (local, HDFS, s3a://):
  * <pre>
  * REGISTRY/NAME/versions/v0001/   the model directory's files, evaluation.json, decision.json
  * REGISTRY/NAME/CURRENT           the version serving now ("v0003")
  * REGISTRY/NAME/registry.json     every version: source, metric, value, promoted or not, and why
  * </pre>
- * A version directory is written under a temporary name and renamed into place, and CURRENT is
- * replaced by an overwriting rename, so a reader sees the old state or the new one, never half.
+ * Readers reach a version only through CURRENT or the index, and both are replaced all-or-nothing
+ * ({@link Storage#writeAtomically}) after the version's files are complete, so a reader, or a
+ * registry whose promote was killed at any point, sees the old state or the new one, never half.
+ * A version directory is written under a temporary name and renamed into place where renames are
+ * atomic; on an object store it is written in place, and a version directory that the index does
+ * not list (left by a killed promote) is written over by the next one.
  */
 public final class ModelRegistry {
     public static final String CURRENT = "CURRENT";
     public static final String INDEX = "registry.json";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("trainyard.registry");
     private final Configuration conf;
+    private final Storage storage;
     private final Path root;
     private final String name;
 
@@ -38,6 +43,7 @@ public final class ModelRegistry {
             throw new IllegalArgumentException("--name must be letters, digits, '.', '_' or '-', got '" + name + "'");
         }
         this.conf = conf;
+        this.storage = new Storage(conf);
         this.root = new Path(registry, name);
         this.name = name;
     }
@@ -87,27 +93,30 @@ public final class ModelRegistry {
         ArrayNode versions = (ArrayNode) index().path("versions");
         String version = String.format("v%04d", versions.size() + 1);
         Path target = versionDir(version);
-        Path tmp = new Path(target.getParent(), "." + version + ".tmp");
+        boolean inPlace = Storage.isObjectStore(target.toString());
+        Path write = inPlace ? target : new Path(target.getParent(), "." + version + ".tmp");
         try {
             FileSystem fs = fs();
-            fs.delete(tmp, true);
-            fs.mkdirs(tmp);
+            if (fs.exists(target)) {
+                // not in the index, so no reader was ever pointed at it: what a killed promote left
+                LOG.warn("{} is not in {} (left by an interrupted promote); writing {} over it", target, INDEX, version);
+                fs.delete(target, true);
+            }
+            fs.delete(write, true);
+            fs.mkdirs(write);
             Path src = new Path(modelDir);
             FileSystem srcFs = src.getFileSystem(conf);
             for (var st : srcFs.listStatus(src)) {
                 // checkpoints are for resuming a run, not for serving
                 if (st.isFile()) {
-                    FileUtil.copy(srcFs, st.getPath(), fs, new Path(tmp, st.getPath().getName()), false, conf);
+                    FileUtil.copy(srcFs, st.getPath(), fs, new Path(write, st.getPath().getName()), false, conf);
                 }
             }
             for (var e : extraFiles.entrySet()) {
-                write(new Path(tmp, e.getKey()), Json.write(e.getValue()));
+                storage.writeText(new Path(write, e.getKey()).toString(), Json.write(e.getValue()));
             }
-            if (fs.exists(target)) {
-                throw new IllegalStateException(target + " exists but is not in " + INDEX + ": repair the registry by hand");
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            if (!inPlace && !fs.rename(write, target)) {
+                throw new IOException("rename " + write + " -> " + target + " failed");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot register " + modelDir + " in " + root, e);
@@ -142,21 +151,9 @@ public final class ModelRegistry {
         }
     }
 
-    /** Writes {@code text} next to {@code target} and renames it over {@code target} in one step. */
+    /** Replaces {@code target}'s content in one step. */
     private void replace(Path target, String text) {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-        try {
-            write(tmp, text);
-            FileContext.getFileContext(target.toUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot replace " + target, e);
-        }
-    }
-
-    private void write(Path p, String text) throws IOException {
-        try (var out = fs().create(p, true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
+        storage.writeText(target.toString(), text);
     }
 
     private String read(Path p) throws IOException {

@@ -48,7 +48,7 @@ public final class PromoteJob {
     public static ObjectNode run(SparkSession spark, Config cfg) {
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         ModelRegistry registry = new ModelRegistry(spark.sparkContext().hadoopConfiguration(), cfg.registry(), cfg.name());
-        Evaluations.Kind kind = Evaluations.kindOf(cfg.model());
+        Evaluations.Kind kind = Evaluations.kindOf(storage, cfg.model());
         String metric = cfg.metric() != null ? cfg.metric() : kind.defaultMetric;
         JsonNode candidateEval = parse(storage.readText(cfg.evaluation()), cfg.evaluation());
         double candidate = value(candidateEval, metric, cfg.evaluation());

@@ -59,7 +59,7 @@ public final class EpochLoop {
             line.put("seconds", secs);
             if (epoch == start.firstEpoch() && start.checkpoint().isPresent()) {
                 // a resumed run says where it picked up (the kill-and-resume tests read this)
-                line.put("resumed_from", start.checkpoint().get().getFileName().toString());
+                line.put("resumed_from", start.checkpoint().get().substring(start.checkpoint().get().lastIndexOf('/') + 1));
             }
             line.put("examples_per_second", train.numExamples() / secs);
             // off-heap arrays JavaCPP tracks and the process's resident memory: flat across epochs, after warm-up,

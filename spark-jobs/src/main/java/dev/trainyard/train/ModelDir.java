@@ -15,87 +15,87 @@ import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A trained model's directory: {@code model.zip} (plain DL4J, loadable with ModelSerializer),
- * {@code manifest.json} (config, seed, data, versions, timings), {@code metrics.json} (per epoch)
- * and {@code checkpoints/}.
+ * A trained model's directory, on any file system Trainyard writes (local, HDFS, s3a://):
+ * {@code model.zip} (plain DL4J, loadable with ModelSerializer), {@code manifest.json} (config,
+ * seed, data, versions, timings), {@code metrics.json} (per epoch) and {@code checkpoints/}. Every
+ * file is written all-or-nothing ({@link Storage#writeAtomically}).
  */
 public final class ModelDir {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("trainyard.train");
     public static final String MODEL = "model.zip";
     public static final String MANIFEST = "manifest.json";
     public static final String METRICS = "metrics.json";
-    private final Path dir;
+    private final Storage storage;
+    private final String dir;
     /** The output being written when this directory is trained (null when resuming or reading). */
     private final OutputDir output;
 
-    public ModelDir(Path dir) {
-        this(dir, null);
+    public ModelDir(Storage storage, String dir) {
+        this(storage, stripSlash(dir), null);
     }
 
-    private ModelDir(Path dir, OutputDir output) {
+    /** A local model directory. */
+    public ModelDir(Path dir) {
+        this(Storage.local(), dir.toString());
+    }
+
+    private ModelDir(Storage storage, String dir, OutputDir output) {
+        this.storage = storage;
         this.dir = dir;
         this.output = output;
     }
 
     /** Where the model is written now (a staging sibling while a run replaces an old model). */
-    public Path path() {
+    public String path() {
         return dir;
     }
 
     /** The directory the user named: where the model is once the run is committed. */
-    public Path target() {
-        return output == null ? dir : Path.of(output.target());
+    public String target() {
+        return output == null ? dir : output.target();
     }
 
     public CheckpointStore checkpoints() {
-        return new CheckpointStore(dir, 3);
+        return new CheckpointStore(storage, dir, 3);
     }
 
     public void writeModel(ComputationGraph net) {
         try {
-            Files.createDirectories(dir);
-            CheckpointStore.writeAtomically(dir.resolve(MODEL), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+            storage.writeAtomically(file(MODEL), out -> ModelSerializer.writeModel(net, out, true));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(MODEL), e);
+            throw new UncheckedIOException("cannot write " + file(MODEL), e);
         }
     }
 
     public ComputationGraph readModel() {
-        Path p = dir.resolve(MODEL);
-        if (!Files.exists(p)) {
+        if (!storage.exists(file(MODEL))) {
             throw new IllegalArgumentException("no trained model at " + dir + " (" + MODEL + " missing)");
         }
-        return ModelFiles.readGraph(p, true);
+        OutputDir.requireComplete(storage, dir, "model directory");
+        return storage.withLocalFile(file(MODEL), p -> ModelFiles.readGraph(p, true));
     }
 
     public void writeJson(String name, JsonNode node) {
-        try {
-            Files.createDirectories(dir);
-            CheckpointStore.writeAtomically(dir.resolve(name), tmp -> Files.writeString(tmp, Json.write(node)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
-        }
+        storage.writeText(file(name), Json.write(node));
     }
 
     public JsonNode readJson(String name) {
-        Path p = dir.resolve(name);
-        if (!Files.exists(p)) {
+        if (!storage.exists(file(name))) {
             throw new IllegalArgumentException("model directory " + dir + " has no " + name);
         }
         try {
-            return Json.MAPPER.readTree(p.toFile());
+            return Json.MAPPER.readTree(storage.readText(file(name)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot parse " + p, e);
+            throw new UncheckedIOException("cannot parse " + file(name), e);
         }
     }
 
     /** Per-epoch metrics written so far (empty for a new run). */
     public ArrayNode epochs() {
-        if (!Files.exists(dir.resolve(METRICS))) {
+        if (!storage.exists(file(METRICS))) {
             return Json.MAPPER.createArrayNode();
         }
         return ((ArrayNode) readJson(METRICS).path("epochs")).deepCopy();
@@ -109,8 +109,12 @@ public final class ModelDir {
         }
     }
 
+    private String file(String name) {
+        return dir + "/" + name;
+    }
+
     /** Where training starts: a fresh network at epoch 1, or the last checkpoint's network and the epoch after it. */
-    public record Start(ComputationGraph network, int firstEpoch, java.util.Optional<Path> checkpoint) {
+    public record Start(ComputationGraph network, int firstEpoch, java.util.Optional<String> checkpoint) {
     }
 
     /**
@@ -119,35 +123,18 @@ public final class ModelDir {
      * trained in place (so a killed run can be resumed); replacing one trains into a staging sibling
      * that {@link #commit()} swaps in, so a failed run leaves the old model as it was.
      */
-    public static ModelDir prepare(String output, boolean resume, boolean overwrite, java.util.Map<String, String> inputs) {
-        String scheme = java.net.URI.create(output.replace(" ", "%20")).getScheme();
-        if (scheme != null && !scheme.equals("file")) {
-            throw new IllegalArgumentException("MODEL_DIR " + output + " must be a directory on the driver (checkpoints are written "
-                    + "there as training runs); publish models to " + scheme + ":// with 'trainyard promote --registry'");
+    public static ModelDir prepare(Storage storage, String output, boolean resume, boolean overwrite, java.util.Map<String, String> inputs) {
+        String d = stripSlash(output);
+        boolean nonEmpty = !storage.list(d).isEmpty();
+        if (resume) {
+            PathOverlap.refuse(storage, "--output", d, inputs);
+            return new ModelDir(storage, d);
         }
-        Path d = Path.of(scheme == null ? output : java.net.URI.create(output).getPath());
-        Storage local = new Storage(new org.apache.hadoop.conf.Configuration());
-        try {
-            boolean nonEmpty = false;
-            if (Files.isDirectory(d)) {
-                try (var entries = Files.list(d)) {
-                    nonEmpty = entries.findAny().isPresent();
-                }
-            }
-            if (resume) {
-                PathOverlap.refuse(local, "--output", d.toString(), inputs);
-                Files.createDirectories(d);
-                return new ModelDir(d);
-            }
-            if (nonEmpty && !overwrite) {
-                throw new IllegalArgumentException("model directory " + d
-                        + " is not empty; pass --resume to continue it or --overwrite to replace it");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (nonEmpty && !overwrite) {
+            throw new IllegalArgumentException("model directory " + d + " is not empty; pass --resume to continue it or --overwrite to replace it");
         }
-        OutputDir out = OutputDir.open(local, d.toString(), overwrite, OutputKind.MODEL, inputs);
-        return new ModelDir(Path.of(out.path()), out);
+        OutputDir out = OutputDir.open(storage, d, overwrite, OutputKind.MODEL, inputs);
+        return new ModelDir(storage, out.path(), out);
     }
 
     /**
@@ -180,7 +167,7 @@ public final class ModelDir {
             }
             return new Start(fresh.get(), 1, java.util.Optional.empty());
         }
-        Path cp = point.get().checkpoint();
+        String cp = point.get().checkpoint();
         point.get().passedOver().forEach(why -> LOG.warn("--resume: passed over {}", why));
         int first = CheckpointStore.epochOf(cp) + 1;
         for (int i = epochs.size() - 1; i >= 0; i--) {
@@ -188,7 +175,7 @@ public final class ModelDir {
                 epochs.remove(i);
             }
         }
-        return new Start(ModelFiles.readGraph(cp, true), first, java.util.Optional.of(cp));
+        return new Start(storage.withLocalFile(cp, p -> ModelFiles.readGraph(p, true)), first, java.util.Optional.of(cp));
     }
 
     /**
@@ -216,6 +203,10 @@ public final class ModelDir {
             m.set("timing", timing);
         }
         return m;
+    }
+
+    private static String stripSlash(String p) {
+        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
     public static ObjectNode metrics(ArrayNode epochs) {

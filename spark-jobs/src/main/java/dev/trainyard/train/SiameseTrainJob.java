@@ -21,7 +21,6 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -36,7 +35,7 @@ public final class SiameseTrainJob {
     }
 
     /** What a run produced. */
-    public record Result(ComputationGraph network, ArrayNode epochs, double examplesPerSecond, Path modelDir) {
+    public record Result(ComputationGraph network, ArrayNode epochs, double examplesPerSecond, String modelDir) {
     }
 
     public static Result run(SparkSession spark, SiameseTrainConfig cfg) {
@@ -46,7 +45,7 @@ public final class SiameseTrainJob {
         Storage storage = new Storage(jsc.hadoopConfiguration());
         JsonNode meta = DatasetMetadata.require(storage, cfg.data(), PairSchema.DATASET_KIND, PairSchema.VERSION);
         SiameseSpec spec = forData(cfg.spec(), meta);
-        ModelDir modelDir = ModelDir.prepare(cfg.output(), cfg.resume(), cfg.overwrite(), java.util.Map.of("--data", cfg.data()));
+        ModelDir modelDir = ModelDir.prepare(storage, cfg.output(), cfg.resume(), cfg.overwrite(), java.util.Map.of("--data", cfg.data()));
         try {
             Result r = train(spark, jsc, cfg, spec, meta, modelDir, start);
             modelDir.commit();

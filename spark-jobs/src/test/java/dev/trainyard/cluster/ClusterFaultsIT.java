@@ -43,14 +43,14 @@ class ClusterFaultsIT {
             int atKill = awaitCheckpoint(resumed, 2, driver);
             driver.destroyForcibly().waitFor();
             assertTrue(Files.notExists(resumed.resolve("model.zip")), "killed before the end");
-            Path latest = new CheckpointStore(resumed, 3).latest().orElseThrow();
-            ModelSerializer.restoreComputationGraph(latest.toFile(), true); // the checkpoint left behind is complete
+            String latest = new CheckpointStore(resumed, 3).latest().orElseThrow();
+            ModelSerializer.restoreComputationGraph(new java.io.File(latest), true); // the checkpoint left behind is complete
             int fromEpoch = CheckpointStore.epochOf(latest);
             assertTrue(fromEpoch >= atKill, "LATEST moved back: " + fromEpoch + " < " + atKill);
             assertEquals(0, cluster.submit(jar, log, conf, withResume(train(data, resumed))), StandaloneCluster.tail(log));
             assertCompleteRun(resumed);
             JsonNode epochs = Json.MAPPER.readTree(resumed.resolve("metrics.json").toFile()).path("epochs");
-            assertEquals(latest.getFileName().toString(), epochs.get(fromEpoch).path("resumed_from").asText(),
+            assertEquals(Path.of(latest).getFileName().toString(), epochs.get(fromEpoch).path("resumed_from").asText(),
                     "the first epoch after the kill was trained from the last checkpoint: " + epochs);
 
             // 2. one Worker and its executor die mid-training; the job finishes on the other one

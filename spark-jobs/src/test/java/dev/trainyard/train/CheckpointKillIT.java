@@ -35,9 +35,9 @@ class CheckpointKillIT {
             } finally {
                 writer.destroyForcibly().waitFor();
             }
-            Path latest = store.latest().orElseThrow();
+            String latest = store.latest().orElseThrow();
             int epoch = CheckpointStore.epochOf(latest);
-            ComputationGraph restored = ModelSerializer.restoreComputationGraph(latest.toFile(), true);
+            ComputationGraph restored = ModelSerializer.restoreComputationGraph(new java.io.File(latest), true);
             assertEquals(epoch, restored.params().minNumber().doubleValue(), "every parameter of " + latest + " is " + epoch);
             assertEquals(epoch, restored.params().maxNumber().doubleValue(), "every parameter of " + latest + " is " + epoch);
             assertTrue(epoch >= next, "the restarted writer saved at least one checkpoint before the kill");
@@ -82,10 +82,10 @@ class CheckpointKillIT {
     }
 
     private static List<Path> tmpFiles(CheckpointStore store) throws java.io.IOException {
-        if (!Files.isDirectory(store.dir())) {
+        if (!Files.isDirectory(Path.of(store.dir()))) {
             return List.of();
         }
-        try (Stream<Path> s = Files.list(store.dir())) {
+        try (Stream<Path> s = Files.list(Path.of(store.dir()))) {
             return s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
         }
     }

@@ -24,18 +24,19 @@ class CheckpointStoreTest {
     void aWriteThatDiesHalfWayNeverReplacesTheLastGoodCheckpoint() throws IOException {
         ComputationGraph net = SiameseNetwork.build(SiameseSpec.defaults(8).withHidden(List.of(4)));
         CheckpointStore store = new CheckpointStore(dir, 3);
-        Path first = store.save(net, 1);
+        String first = store.save(net, 1);
         assertEquals(first, store.latest().orElseThrow());
 
         // the process "dies" while writing epoch 2: a partial temp file, no rename
-        Path target = store.dir().resolve("epoch-0002.zip");
-        assertThrows(IOException.class, () -> CheckpointStore.writeAtomically(target, tmp -> {
-            Files.write(tmp, new byte[]{1, 2, 3});
+        Path target = Path.of(store.dir()).resolve("epoch-0002.zip");
+        assertThrows(IOException.class, () -> dev.trainyard.prep.common.Storage.local().writeAtomically(target.toString(), out -> {
+            out.write(new byte[]{1, 2, 3});
+            out.flush();
             throw new IOException("killed mid-write");
         }));
         assertEquals(first, store.latest().orElseThrow(), "LATEST still names the complete checkpoint");
         assertTrue(Files.notExists(target));
-        ComputationGraph restored = ModelSerializer.restoreComputationGraph(store.latest().get().toFile(), true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(new java.io.File(store.latest().get()), true);
         assertEquals(net.params(), restored.params());
     }
 
@@ -47,8 +48,8 @@ class CheckpointStoreTest {
             store.save(net, e);
         }
         assertEquals(4, CheckpointStore.epochOf(store.latest().orElseThrow()));
-        assertTrue(Files.notExists(store.dir().resolve("epoch-0002.zip")));
-        assertTrue(Files.exists(store.dir().resolve("epoch-0003.zip")));
+        assertTrue(Files.notExists(Path.of(store.dir()).resolve("epoch-0002.zip")));
+        assertTrue(Files.exists(Path.of(store.dir()).resolve("epoch-0003.zip")));
     }
 
     private static ComputationGraph net(double value) {
@@ -61,7 +62,7 @@ class CheckpointStoreTest {
     void aTruncatedNewestCheckpointFallsBackToTheIntactOneBeforeItAndSaysWhy() throws IOException {
         CheckpointStore store = new CheckpointStore(dir, 3);
         store.save(net(1), 1);
-        Path second = store.save(net(2), 2);
+        Path second = Path.of(store.save(net(2), 2));
         byte[] bytes = Files.readAllBytes(second);
         Files.write(second, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         CheckpointStore.ResumePoint p = store.resumePoint().orElseThrow();
@@ -74,9 +75,9 @@ class CheckpointStoreTest {
         CheckpointStore store = new CheckpointStore(dir, 3);
         store.save(net(1), 1);
         store.save(net(2), 2);
-        Files.writeString(store.dir().resolve(CheckpointStore.LATEST), "\u0000garbage");
+        Files.writeString(Path.of(store.dir()).resolve(CheckpointStore.LATEST), "\u0000garbage");
         assertEquals(2, CheckpointStore.epochOf(store.resumePoint().orElseThrow().checkpoint()));
-        Files.writeString(store.dir().resolve(CheckpointStore.LATEST), "epoch-0009.zip\n");
+        Files.writeString(Path.of(store.dir()).resolve(CheckpointStore.LATEST), "epoch-0009.zip\n");
         CheckpointStore.ResumePoint p = store.resumePoint().orElseThrow();
         assertEquals(2, CheckpointStore.epochOf(p.checkpoint()));
         assertTrue(p.passedOver().get(0).contains("epoch-0009.zip, which is missing"), p.passedOver().toString());
@@ -86,12 +87,12 @@ class CheckpointStoreTest {
     void withNoIntactCheckpointResumeRefusesAndDeletesNothing() throws IOException {
         CheckpointStore store = new CheckpointStore(dir, 3);
         for (int e = 1; e <= 2; e++) {
-            Path cp = store.save(net(e), e);
+            Path cp = Path.of(store.save(net(e), e));
             Files.write(cp, new byte[]{1, 2, 3});
         }
         var e = assertThrows(IllegalArgumentException.class, store::resumePoint);
         assertTrue(e.getMessage().contains("no intact checkpoint") && e.getMessage().contains("epoch-0001.zip"), e.getMessage());
-        assertTrue(Files.exists(store.dir().resolve("epoch-0001.zip")) && Files.exists(store.dir().resolve("epoch-0002.zip")));
+        assertTrue(Files.exists(Path.of(store.dir()).resolve("epoch-0001.zip")) && Files.exists(Path.of(store.dir()).resolve("epoch-0002.zip")));
 
         ModelDir model = new ModelDir(dir.resolve("other"));
         var epochs = dev.trainyard.prep.common.Json.MAPPER.createArrayNode();
@@ -117,7 +118,7 @@ class CheckpointStoreTest {
             }
             // epoch 3's end, cut after step `killedAfter`
             epochs.addObject().put("epoch", 3);
-            Path cp = model.checkpoints().dir().resolve("epoch-0003.zip");
+            Path cp = Path.of(model.checkpoints().dir()).resolve("epoch-0003.zip");
             if (killedAfter >= 1) {
                 model.writeJson(ModelDir.METRICS, ModelDir.metrics(epochs));
             }
@@ -128,7 +129,7 @@ class CheckpointStoreTest {
                 Files.write(cp, java.util.Arrays.copyOf(Files.readAllBytes(cp), 100)); // torn by the kill
             }
             if (killedAfter >= 4) {
-                Files.writeString(model.checkpoints().dir().resolve(".LATEST.tmp"), "epo");
+                Files.writeString(Path.of(model.checkpoints().dir()).resolve(".LATEST.tmp"), "epo");
             }
             var resumedEpochs = model.epochs();
             ModelDir.Start start = model.start(true, resumedEpochs, () -> net(0));

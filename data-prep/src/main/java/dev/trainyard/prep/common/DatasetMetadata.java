@@ -44,6 +44,7 @@ public final class DatasetMetadata {
      * names the dataset, the version found and the version expected.
      */
     public static JsonNode require(Storage storage, String dataset, String kind, int version) {
+        OutputDir.requireComplete(storage, dataset, "dataset");
         String metaPath = versionDir(dataset, version) + "/" + FILE;
         if (!storage.exists(metaPath)) {
             List<Integer> found = versionsPresent(storage, dataset);

@@ -49,7 +49,7 @@ public final class OutputDir {
             storage.delete(write);
         }
         OutputDir dir = new OutputDir(storage, out, write, kind);
-        dir.writeMarker(false);
+        dir.writeMarker(write, false);
         return dir;
     }
 
@@ -102,15 +102,23 @@ public final class OutputDir {
         return !writePath.equals(target);
     }
 
-    /** Marks the output complete and, when replacing, swaps it in for the old one. */
+    /**
+     * Marks the output complete and, when replacing, swaps it in for the old one: by two renames
+     * where renames are atomic, and on an object store by {@link #replaceByCopy}.
+     */
     public void commit() {
-        writeMarker(true);
         if (!replacing()) {
+            writeMarker(writePath, true);
             return;
         }
         FileSystem fs = storage.fs(target);
-        Path old = new Path(sibling(target, REPLACED));
         try {
+            if (Storage.isObjectStore(target)) {
+                replaceByCopy(fs);
+                return;
+            }
+            writeMarker(writePath, true);
+            Path old = new Path(sibling(target, REPLACED));
             if (fs.exists(old)) {
                 fs.delete(old, true);
             }
@@ -127,18 +135,63 @@ public final class OutputDir {
         }
     }
 
+    /**
+     * An object store renames by copying, one object at a time, so the swap cannot be one step.
+     * Instead the marker says "incomplete" for its duration: readers ({@link #requireComplete})
+     * refuse the output from the first step until the last, so nobody reads a mix of old and new,
+     * and a run killed part-way leaves an output that a rerun with --overwrite replaces.
+     */
+    private void replaceByCopy(FileSystem fs) throws IOException {
+        writeMarker(target, false);
+        for (FileStatus st : fs.listStatus(new Path(target))) {
+            if (!st.getPath().getName().equals(MARKER)) {
+                fs.delete(st.getPath(), true);
+            }
+        }
+        for (FileStatus st : fs.listStatus(new Path(writePath))) {
+            String name = st.getPath().getName();
+            if (!name.equals(MARKER) && !fs.rename(st.getPath(), new Path(target, name))) {
+                throw new IOException("copy " + st.getPath() + " -> " + target + " failed");
+            }
+        }
+        writeMarker(target, true);
+        fs.delete(new Path(writePath), true);
+    }
+
+    /**
+     * Refuses an output whose marker says it is incomplete: a job still writing it, a run that was
+     * killed, or a replacement on an object store that did not finish. Folders without the marker
+     * (written by other tools, or by older Trainyard) are taken as they are.
+     */
+    public static void requireComplete(Storage storage, String dir, String what) {
+        String marker = stripSlash(dir) + "/" + MARKER;
+        if (!storage.exists(marker)) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode m;
+        try {
+            m = Json.MAPPER.readTree(storage.readText(marker));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(what + " " + dir + " has an unreadable " + MARKER + " (" + e.getMessage() + ")", e);
+        }
+        if (!m.path("complete").asBoolean(false)) {
+            throw new IllegalArgumentException(what + " " + dir + " is incomplete (" + MARKER + " says so): the run writing it "
+                    + "has not finished, was stopped, or was replacing it when stopped; run it again (with --overwrite to replace it)");
+        }
+    }
+
     /** After a failure: drops what this run wrote (a staging folder, or the new output); an old output stays as it was. */
     public void abandon() {
         storage.delete(writePath);
     }
 
-    private void writeMarker(boolean complete) {
+    private void writeMarker(String dir, boolean complete) {
         ObjectNode m = Json.object();
         m.put("written_by", "trainyard");
         m.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
         m.put("complete", complete);
         m.put("at", Instant.now().toString());
-        storage.writeText(writePath + "/" + MARKER, Json.write(m));
+        storage.writeText(dir + "/" + MARKER, Json.write(m));
     }
 
     private static boolean isEmptyOrAbsent(Storage storage, String dir) {

@@ -11,12 +11,41 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Small files (metadata, summaries) on any Hadoop file system: local paths and hdfs:// alike. */
+/**
+ * Files on any Hadoop file system: local paths, hdfs:// and object stores (s3a://) alike. Writes
+ * are all-or-nothing on each: a local or HDFS file is written under a temporary name and renamed
+ * over the target; an object store has no atomic rename, but an object appears only when its
+ * upload completes, so there the target is written directly.
+ */
 public final class Storage {
+    /** Schemes of object stores: no atomic rename, whole-object writes. */
+    private static final java.util.Set<String> OBJECT_STORES = java.util.Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs",
+            "oss", "cosn", "obs");
     private final Configuration conf;
 
     public Storage(Configuration conf) {
         this.conf = conf;
+    }
+
+    /** Storage for local paths (and any file system reachable with Hadoop's default settings). */
+    public static Storage local() {
+        return new Storage(new Configuration());
+    }
+
+    /** Writes a file's bytes to a stream; the stream is closed by the caller. */
+    public interface StreamWriter {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    /** Whether {@code path} is on an object store (s3a:// and the like), where renames copy. */
+    public static boolean isObjectStore(String path) {
+        String scheme = new Path(path).toUri().getScheme();
+        return scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static boolean isLocal(String path) {
+        String scheme = new Path(path).toUri().getScheme();
+        return scheme == null || scheme.equals("file");
     }
 
     /** The file system of a path; for local paths the raw one, so no .crc sidecars guard files people may edit. */
@@ -103,22 +132,112 @@ public final class Storage {
         }
     }
 
-    /** Writes a text file through a temporary name and a rename, so readers never see half of it. */
+    /** Writes a text file all-or-nothing, so readers never see half of it. */
     public void writeText(String path, String text) {
-        Path target = new Path(path);
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try {
-            FileSystem fs = fs(path);
-            try (FSDataOutputStream out = fs.create(tmp, true)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-            fs.delete(target, false);
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename " + tmp + " -> " + target + " failed");
-            }
+            writeAtomically(path, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
+    }
+
+    /**
+     * Writes a file so that a reader (or a process killed at any moment) sees the old content or
+     * the new, never part of it. Local: a synced temporary file moved over the target atomically.
+     * HDFS and other file systems: a temporary file renamed over the target. Object stores: the
+     * target itself, which appears only once its upload completes.
+     */
+    public void writeAtomically(String path, StreamWriter writer) throws IOException {
+        if (isLocal(path)) {
+            java.nio.file.Path target = localPath(path);
+            java.nio.file.Files.createDirectories(target.toAbsolutePath().getParent());
+            java.nio.file.Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+                java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+                writer.write(out);
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return;
+        }
+        Path target = new Path(path);
+        FileSystem fs = fs(path);
+        if (isObjectStore(path)) {
+            try (FSDataOutputStream out = fs.create(target, true)) {
+                writer.write(out);
+            }
+            return;
+        }
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        try (FSDataOutputStream out = fs.create(tmp, true)) {
+            writer.write(out);
+            out.hsync();
+        }
+        org.apache.hadoop.fs.FileContext.getFileContext(target.toUri(), conf).rename(tmp, target, org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+    }
+
+    /** A local path string (plain or file:) as a java.nio path. */
+    public static java.nio.file.Path localPath(String path) {
+        return java.nio.file.Path.of(new Path(path).toUri().getPath());
+    }
+
+    public InputStream open(String path) throws IOException {
+        return fs(path).open(new Path(path));
+    }
+
+    /**
+     * Runs {@code reader} on a local copy of a file: the file itself when it is local, else a
+     * temporary copy (for readers such as zip files that need random access), deleted afterwards.
+     */
+    public <T> T withLocalFile(String path, java.util.function.Function<java.nio.file.Path, T> reader) {
+        if (isLocal(path)) {
+            return reader.apply(localPath(path));
+        }
+        java.nio.file.Path tmp = null;
+        try {
+            tmp = java.nio.file.Files.createTempFile("trainyard-", "-" + new Path(path).getName());
+            try (InputStream in = open(path)) {
+                java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return reader.apply(tmp);
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException("file not found: " + path, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        } finally {
+            if (tmp != null) {
+                tmp.toFile().delete();
+            }
+        }
+    }
+
+    /** Names of the entries directly inside {@code dir}; none when it does not exist. */
+    public java.util.List<String> list(String dir) {
+        try {
+            Path p = new Path(dir);
+            FileSystem fs = fs(dir);
+            if (!fs.exists(p)) {
+                return java.util.List.of();
+            }
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (FileStatus st : fs.listStatus(p)) {
+                out.add(st.getPath().getName());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    public long size(String path) throws IOException {
+        return fs(path).getFileStatus(new Path(path)).getLen();
     }
 
     public String readText(String path) {

@@ -50,7 +50,7 @@ public final class BesNetTrainJob {
         Storage storage = new Storage(jsc.hadoopConfiguration());
         JsonNode meta = DatasetMetadata.require(storage, cfg.data(), ClipSchema.DATASET_KIND, ClipSchema.VERSION);
         BesNetSpec spec = fitToData(cfg.spec(), meta.path("details"));
-        ModelDir dir = ModelDir.prepare(cfg.output(), cfg.resume(), cfg.overwrite(), inputs(cfg));
+        ModelDir dir = ModelDir.prepare(storage, cfg.output(), cfg.resume(), cfg.overwrite(), inputs(cfg));
         try {
             Result r = train(spark, jsc, cfg, spec, meta, dir, start);
             dir.commit();
