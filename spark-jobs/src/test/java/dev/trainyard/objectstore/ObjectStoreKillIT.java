@@ -3,7 +3,7 @@ package dev.trainyard.objectstore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.Storage;
-import dev.trainyard.prep.testing.S3Server;
+import dev.trainyard.prep.testing.S3Bucket;
 import dev.trainyard.registry.ModelRegistry;
 import dev.trainyard.train.CheckpointStore;
 import dev.trainyard.zoo.io.ModelFiles;
@@ -12,9 +12,8 @@ import dev.trainyard.zoo.siamese.SiameseSpec;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -34,27 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ObjectStoreKillIT {
     private static final int KILLS = 3;
+    @RegisterExtension
+    static final S3Bucket STORE = new S3Bucket("kills");
     @TempDir
     static Path tmp;
-    private static S3Server s3;
-    private static String bucket;
-
-    @BeforeAll
-    static void startStore() throws Exception {
-        s3 = new S3Server(tmp.resolve("s3proxy"));
-        bucket = s3.createBucket("kills");
-    }
-
-    @AfterAll
-    static void stopStore() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
-
     @Test
     void killingACheckpointWriteLeavesTheLastCompleteCheckpointNamedByLatest() throws Exception {
-        String model = bucket + "/models/killed";
+        String model = STORE.root() + "/models/killed";
         CheckpointStore store = new CheckpointStore(storage(), model, 2);
         Path log = tmp.resolve("checkpoints.log");
         int next = 1;
@@ -84,7 +69,7 @@ class ObjectStoreKillIT {
         ComputationGraph net = SiameseNetwork.build(SiameseSpec.defaults(200).withHidden(List.of(400, 300)));
         ModelSerializer.writeModel(net, localModel.resolve("model.zip").toFile(), true);
         Files.writeString(localModel.resolve("manifest.json"), "{\"model\":\"siamese\"}");
-        String registryRoot = bucket + "/registry";
+        String registryRoot = STORE.root() + "/registry";
         ModelRegistry registry = new ModelRegistry(conf(), registryRoot, "killed");
         Path log = tmp.resolve("registry.log");
         Random random = new Random(7);
@@ -143,7 +128,7 @@ class ObjectStoreKillIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), StoreWriterMain.class.getName()));
         cmd.addAll(List.of(args));
-        s3.hadoopSettings().forEach((k, v) -> cmd.add(k + "=" + v));
+        STORE.server().hadoopSettings().forEach((k, v) -> cmd.add(k + "=" + v));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
@@ -185,9 +170,7 @@ class ObjectStoreKillIT {
     }
 
     private static Configuration conf() {
-        Configuration conf = new Configuration();
-        s3.configure(conf);
-        return conf;
+        return STORE.conf();
     }
 
     private static Storage storage() {

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.cli.TrainyardCli;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.testing.LocalSpark;
-import dev.trainyard.prep.testing.S3Server;
+import dev.trainyard.prep.testing.S3Bucket;
 import dev.trainyard.prep.text.SyntheticPairGenerator;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
@@ -28,35 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its checkpoints, the evaluation and the registry all live on s3a://; nothing is written locally.
  */
 class ObjectStorePipelineIT {
+    @RegisterExtension
+    static final S3Bucket STORE = new S3Bucket("trainyard");
     @TempDir
     static Path tmp;
-    private static S3Server s3;
-    private static String bucket;
-
-    @BeforeAll
-    static void startStore() throws Exception {
-        s3 = new S3Server(tmp.resolve("s3proxy"));
-        bucket = s3.createBucket("trainyard");
-    }
-
-    @AfterAll
-    static void stopStore() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
-
     @Test
     void prepTrainResumeEvaluateAndPromoteOnS3() throws Exception {
         FileSystem fs = fs();
         Path local = tmp.resolve("pairs.tsv");
         long rows = SyntheticPairGenerator.write(local, 2500, 0.37, 5);
-        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path(bucket + "/raw/pairs.tsv"));
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path(STORE.root() + "/raw/pairs.tsv"));
 
-        String data = bucket + "/datasets/pairs";
-        String model = bucket + "/models/candidate";
-        String eval = bucket + "/eval/candidate.json";
-        String[] prep = {"prep", "pairs", "--input", bucket + "/raw/pairs.tsv", "--format", "quora", "--output", data, "--vector-size", "16"};
+        String data = STORE.root() + "/datasets/pairs";
+        String model = STORE.root() + "/models/candidate";
+        String eval = STORE.root() + "/eval/candidate.json";
+        String[] prep = {"prep", "pairs", "--input", STORE.root() + "/raw/pairs.tsv", "--format", "quora", "--output", data, "--vector-size", "16"};
         run(0, prep);
         JsonNode summary = json(fs, data + "/prep-summary.json");
         assertEquals(rows, summary.path("rows_read").asLong(), "every raw row is counted: " + summary);
@@ -79,9 +63,9 @@ class ObjectStorePipelineIT {
         JsonNode e = json(fs, eval);
         assertTrue(e.path("metrics").path("accuracy").asDouble() > e.path("baseline").path("accuracy").asDouble(),
                 "trained from the object store, better than the majority baseline: " + e.path("metrics"));
-        assertTrue(exists(fs, bucket + "/eval/candidate.html"), "the HTML report sits beside the JSON");
+        assertTrue(exists(fs, STORE.root() + "/eval/candidate.html"), "the HTML report sits beside the JSON");
 
-        String registry = bucket + "/registry";
+        String registry = STORE.root() + "/registry";
         run(0, "promote", "--model", model, "--evaluation", eval, "--registry", registry, "--name", "quora-siamese");
         assertEquals("v0001", read(fs, registry + "/quora-siamese/CURRENT").trim());
         assertTrue(exists(fs, registry + "/quora-siamese/versions/v0001/model.zip"));
@@ -95,9 +79,9 @@ class ObjectStorePipelineIT {
         // replacing the dataset on the object store: the new one is complete and readable, the old one is gone
         run(0, concat(prep, "--overwrite", "--seed", "7"));
         assertTrue(json(fs, data + "/_trainyard.json").path("complete").asBoolean());
-        assertFalse(exists(fs, bucket + "/datasets/.pairs.trainyard-staging"), "the staging copy is removed");
+        assertFalse(exists(fs, STORE.root() + "/datasets/.pairs.trainyard-staging"), "the staging copy is removed");
         assertEquals(7, json(fs, data + "/v1/_dataset.json").path("details").path("seed").asInt(), "the metadata is the new run's");
-        run(0, "evaluate", "--model", model, "--data", data, "--output", bucket + "/eval/after-replace.json");
+        run(0, "evaluate", "--model", model, "--data", data, "--output", STORE.root() + "/eval/after-replace.json");
     }
 
     @Test
@@ -105,17 +89,17 @@ class ObjectStorePipelineIT {
         FileSystem fs = fs();
         Path local = tmp.resolve("pairs-small.tsv");
         SyntheticPairGenerator.write(local, 600, 0.37, 9);
-        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path(bucket + "/raw/small.tsv"));
-        String data = bucket + "/datasets/small";
-        run(0, "prep", "pairs", "--input", bucket + "/raw/small.tsv", "--format", "quora", "--output", data, "--vector-size", "8");
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path(STORE.root() + "/raw/small.tsv"));
+        String data = STORE.root() + "/datasets/small";
+        run(0, "prep", "pairs", "--input", STORE.root() + "/raw/small.tsv", "--format", "quora", "--output", data, "--vector-size", "8");
         // what replaceByCopy's first step leaves if the run dies right after it
         String marker = read(fs, data + "/_trainyard.json").replace("\"complete\" : true", "\"complete\" : false");
         try (var out = fs.create(new org.apache.hadoop.fs.Path(data + "/_trainyard.json"), true)) {
             out.write(marker.getBytes(StandardCharsets.UTF_8));
         }
-        String err = run(2, "train", "siamese", "--data", data, "--output", bucket + "/models/never", "--epochs", "1");
+        String err = run(2, "train", "siamese", "--data", data, "--output", STORE.root() + "/models/never", "--epochs", "1");
         assertTrue(err.contains("is incomplete"), err);
-        run(0, "prep", "pairs", "--input", bucket + "/raw/small.tsv", "--format", "quora", "--output", data, "--vector-size", "8",
+        run(0, "prep", "pairs", "--input", STORE.root() + "/raw/small.tsv", "--format", "quora", "--output", data, "--vector-size", "8",
                 "--overwrite");
         assertTrue(json(fs, data + "/_trainyard.json").path("complete").asBoolean(), "a rerun with --overwrite repairs it");
     }
@@ -128,7 +112,7 @@ class ObjectStorePipelineIT {
 
     private static String run(int expected, String... args) {
         // the commands attach to this local session (getOrCreate), which reaches the store through S3A
-        s3.configure(LocalSpark.get().sparkContext().hadoopConfiguration());
+        STORE.server().configure(LocalSpark.get().sparkContext().hadoopConfiguration());
         StringWriter err = new StringWriter();
         int code = TrainyardCli.commandLine().setErr(new PrintWriter(err)).execute(args);
         assertEquals(expected, code, "trainyard " + String.join(" ", args) + ": " + err);
@@ -136,9 +120,7 @@ class ObjectStorePipelineIT {
     }
 
     private static FileSystem fs() throws Exception {
-        Configuration conf = new Configuration();
-        s3.configure(conf);
-        return new org.apache.hadoop.fs.Path(bucket).getFileSystem(conf);
+        return new org.apache.hadoop.fs.Path(STORE.root()).getFileSystem(STORE.conf());
     }
 
     private static boolean exists(FileSystem fs, String path) throws java.io.IOException {

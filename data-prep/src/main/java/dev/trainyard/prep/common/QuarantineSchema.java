@@ -17,6 +17,14 @@ public final class QuarantineSchema {
             new StructField("raw", DataTypes.StringType, true, Metadata.empty()),
     });
 
+    /** What each column holds, for docs/data-schemas.md. */
+    public static final java.util.Map<String, String> DESCRIPTIONS = java.util.Map.of(
+            "source_file", "the input file the rejected record came from",
+            "source_row", "its row (line, record or image number) in that file",
+            REASON, "why it was rejected, one short name per cause",
+            "detail", "the specifics (expected and found values, sizes, the offending path)",
+            "raw", "the record as read (text lines; base64 of the bytes when they are not valid UTF-8), where there is one");
+
     private QuarantineSchema() {
     }
 }

@@ -19,6 +19,16 @@ public final class ImageSchema {
             new StructField("pixels", DataTypes.BinaryType, false, Metadata.empty()),
     });
 
+    /** What each column holds, for docs/data-schemas.md. */
+    public static final java.util.Map<String, String> DESCRIPTIONS = java.util.Map.of(
+            "source_file", "the IDX image file the record was read from",
+            "index", "the record's position in that file (0-based)",
+            "split", "the `--split` given for the files, or `dev` for the seeded `--dev-fraction` share",
+            "label", "the class from the IDX label file",
+            "height", "rows of pixels",
+            "width", "columns of pixels",
+            "pixels", "height*width unsigned bytes, row by row");
+
     private ImageSchema() {
     }
 }

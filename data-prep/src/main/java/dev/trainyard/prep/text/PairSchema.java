@@ -44,6 +44,20 @@ public final class PairSchema {
             field(Q2_TOKEN_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false),
     });
 
+    /** What each column holds, for docs/data-schemas.md. */
+    public static final java.util.Map<String, String> DESCRIPTIONS = java.util.Map.ofEntries(
+            java.util.Map.entry(PAIR_ID, "the pair's id from the input (unique within the dataset; a repeat is quarantined `duplicate_id`)"),
+            java.util.Map.entry(SOURCE_FILE, "the input file the pair was read from"),
+            java.util.Map.entry(SOURCE_ROW, "its line number in that file (header = 1); for Kaggle CSV, its data-record number"),
+            java.util.Map.entry(SPLIT, "`train`, `dev` or `test`: a seeded hash of the pair id against the `--split` fractions (or `test` for every pair)"),
+            java.util.Map.entry(LABEL, "1 duplicate, 0 not; null for unlabelled pairs (they are never trained or evaluated on)"),
+            java.util.Map.entry(QUESTION1, "the first question, cleaned (Unicode NFKC, lower case, whitespace collapsed)"),
+            java.util.Map.entry(QUESTION2, "the second question, cleaned the same way"),
+            java.util.Map.entry(Q1_VECTOR, "TF-IDF-weighted mean of the first question's word vectors; `feature_dim` floats"),
+            java.util.Map.entry(Q2_VECTOR, "the same for the second question"),
+            java.util.Map.entry(Q1_TOKEN_IDS, "the first question's tokens as vocabulary ids (0 padding, 1 out of vocabulary, words from 2)"),
+            java.util.Map.entry(Q2_TOKEN_IDS, "the same for the second question"));
+
     private PairSchema() {
     }
 

@@ -33,6 +33,23 @@ public final class ClipSchema {
             f("frames", DataTypes.createArrayType(DataTypes.BinaryType, false), false),
     });
 
+    /** What each column holds, for docs/data-schemas.md. */
+    public static final java.util.Map<String, String> DESCRIPTIONS = java.util.Map.ofEntries(
+            java.util.Map.entry("video_id", "the video's id from the annotations (one video gives `num_clips` rows)"),
+            java.util.Map.entry("source_path", "the video file or frame folder it was decoded from"),
+            java.util.Map.entry("label", "the class name from the annotations"),
+            java.util.Map.entry("label_index", "the class's index in the dataset's class list (0-based)"),
+            java.util.Map.entry("split", "the annotation's split (Kinetics CSV), or `--split`; `unsplit` for an mmaction list without `--split`"),
+            java.util.Map.entry("clip_index", "which clip of the video this row is (0-based)"),
+            java.util.Map.entry("num_clips", "how many clips were sampled from the video"),
+            java.util.Map.entry("source_fps", "the source's frame rate"),
+            java.util.Map.entry("source_frames", "the number of frames the source holds"),
+            java.util.Map.entry("frame_indices", "the source frame each sampled frame came from"),
+            java.util.Map.entry("height", "frame height in pixels after resizing"),
+            java.util.Map.entry("width", "frame width in pixels after resizing"),
+            java.util.Map.entry("encoding", "`" + RAW + "` (height*width*3 bytes per frame, rows top to bottom, R,G,B) or `" + JPEG + "`"),
+            java.util.Map.entry("frames", "one element per sampled frame, in `encoding`"));
+
     private ClipSchema() {
     }
 
