@@ -16,7 +16,7 @@ import dev.trainyard.train.ModelDir;
 import dev.trainyard.train.SiameseTrainConfig;
 import dev.trainyard.train.SiameseTrainJob;
 import dev.trainyard.train.TrainingConfig;
-import dev.trainyard.train.ensemble.EnsembleEvaluateJob;
+import dev.trainyard.eval.EnsembleEvaluateJob;
 import dev.trainyard.train.ensemble.EnsembleTrainConfig;
 import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import dev.trainyard.zoo.ensemble.Combiner;

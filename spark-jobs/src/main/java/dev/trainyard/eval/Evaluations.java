@@ -3,7 +3,6 @@ package dev.trainyard.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.train.ModelDir;
-import dev.trainyard.train.ensemble.EnsembleEvaluateJob;
 import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import org.apache.spark.sql.SparkSession;
 

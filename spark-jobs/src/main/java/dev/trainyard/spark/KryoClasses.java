@@ -18,7 +18,7 @@ final class KryoClasses {
             "dev.trainyard.prep.video.VideoResult", "dev.trainyard.prep.video.VideoResult$Clip", "dev.trainyard.prep.text.CleanPair",
             "dev.trainyard.prep.text.PairRecord", "dev.trainyard.prep.text.RejectReason", "dev.trainyard.prep.text.FittedText",
             "dev.trainyard.train.ensemble.ImageBatches", "dev.trainyard.train.ensemble.EnsembleTrainJob$Member",
-            "dev.trainyard.train.ensemble.EnsembleScoring$Counts", "dev.trainyard.eval.ClipMetrics$ClipScore",
+            "dev.trainyard.eval.EnsembleScoring$Counts", "dev.trainyard.eval.ClipMetrics$ClipScore",
             // DL4J's Spark training and ND4J's data
             "org.deeplearning4j.spark.api.worker.NetBroadcastTuple",
             "org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple",

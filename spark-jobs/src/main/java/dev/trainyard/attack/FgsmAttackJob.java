@@ -1,5 +1,7 @@
-package dev.trainyard.train.ensemble;
+package dev.trainyard.attack;
 
+import dev.trainyard.train.ensemble.ImageBatches;
+import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;

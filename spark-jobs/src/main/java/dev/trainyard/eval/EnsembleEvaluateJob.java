@@ -1,5 +1,7 @@
-package dev.trainyard.train.ensemble;
+package dev.trainyard.eval;
 
+import dev.trainyard.train.ensemble.ImageBatches;
+import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.eval.Diagnosis;
@@ -28,7 +30,7 @@ import java.util.List;
  */
 public final class EnsembleEvaluateJob {
     /** Points per dataset in the hidden-layer projection. */
-    static final int PROJECTED = 400;
+    public static final int PROJECTED = 400;
     /** Training images scored, at most, for the diagnosis' train error. */
     static final int DIAGNOSIS_TRAIN_IMAGES = 10_000;
 

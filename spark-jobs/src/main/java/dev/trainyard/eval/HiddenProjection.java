@@ -1,4 +1,4 @@
-package dev.trainyard.train.ensemble;
+package dev.trainyard.eval;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
-package dev.trainyard.train.ensemble;
+package dev.trainyard.eval;
 
+import dev.trainyard.train.ensemble.ImageBatches;
 import dev.trainyard.train.Nd4jThreads;
 import dev.trainyard.zoo.ensemble.Combiner;
 import dev.trainyard.zoo.ensemble.Ensemble;
