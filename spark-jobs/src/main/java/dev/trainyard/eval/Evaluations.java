@@ -2,36 +2,13 @@ package dev.trainyard.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.prep.common.Storage;
-import dev.trainyard.train.ModelDir;
-import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import org.apache.spark.sql.SparkSession;
 
-import java.util.ArrayList;
 import java.util.List;
 
-/** {@code trainyard evaluate} for any model directory: picks the evaluation by what the directory holds. */
+/** {@code trainyard evaluate} for any model directory: evaluates it as its family ({@link ModelFamilies}) says. */
 public final class Evaluations {
-    /** The model kinds Trainyard trains, and the metric a promotion compares by default. */
-    public enum Kind {
-        SIAMESE("/metrics/accuracy"), BESNET("/video_level/top1"), ENSEMBLE("/datasets/0/accuracy/max");
-
-        public final String defaultMetric;
-
-        Kind(String defaultMetric) {
-            this.defaultMetric = defaultMetric;
-        }
-    }
-
     private Evaluations() {
-    }
-
-    public static Kind kindOf(Storage storage, String model) {
-        if (storage.exists(model + "/" + EnsembleTrainJob.ARTIFACT)) {
-            return Kind.ENSEMBLE;
-        }
-        ModelDir dir = new ModelDir(storage, model);
-        String name = dir.readJson(ModelDir.MANIFEST).path("model").asText();
-        return "besnet".equals(name) ? Kind.BESNET : Kind.SIAMESE;
     }
 
     /**
@@ -46,14 +23,7 @@ public final class Evaluations {
     /** @param referenceError the diagnosis' reference error (null = the majority-class baseline) */
     public static JsonNode run(SparkSession spark, String model, String data, String split, List<String> adversarial,
                                List<Integer> sizes, Double referenceError, String output) {
-        return switch (kindOf(new Storage(spark.sparkContext().hadoopConfiguration()), model)) {
-            case ENSEMBLE -> {
-                List<String> datasets = new ArrayList<>(List.of(data));
-                datasets.addAll(adversarial);
-                yield EnsembleEvaluateJob.run(spark, model, datasets, split, sizes, referenceError, output);
-            }
-            case BESNET -> ClipEvaluateJob.run(spark, model, data, split, referenceError, output);
-            case SIAMESE -> EvaluateJob.run(spark, new EvaluateConfig(model, data, output, split, referenceError));
-        };
+        ModelFamily family = ModelFamilies.of(new Storage(spark.sparkContext().hadoopConfiguration()), model);
+        return family.evaluate(spark, new ModelFamily.Request(model, data, split, adversarial, sizes, referenceError, output));
     }
 }

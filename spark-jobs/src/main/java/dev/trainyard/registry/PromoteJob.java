@@ -3,6 +3,8 @@ package dev.trainyard.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.eval.Evaluations;
+import dev.trainyard.eval.ModelFamilies;
+import dev.trainyard.eval.ModelFamily;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.Storage;
 import org.apache.spark.sql.SparkSession;
@@ -48,8 +50,8 @@ public final class PromoteJob {
     public static ObjectNode run(SparkSession spark, Config cfg) {
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         ModelRegistry registry = new ModelRegistry(spark.sparkContext().hadoopConfiguration(), cfg.registry(), cfg.name());
-        Evaluations.Kind kind = Evaluations.kindOf(storage, cfg.model());
-        String metric = cfg.metric() != null ? cfg.metric() : kind.defaultMetric;
+        ModelFamily family = ModelFamilies.of(storage, cfg.model());
+        String metric = cfg.metric() != null ? cfg.metric() : family.defaultMetric();
         JsonNode candidateEval = parse(storage.readText(cfg.evaluation()), cfg.evaluation());
         double candidate = value(candidateEval, metric, cfg.evaluation());
         String data = candidateEval.has("data") ? candidateEval.path("data").asText() : candidateEval.path("datasets").path(0).path("data").asText();
@@ -61,7 +63,7 @@ public final class PromoteJob {
         ObjectNode decision = Json.object();
         decision.put("name", cfg.name());
         decision.put("model", cfg.model());
-        decision.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+        decision.put("kind", family.name());
         decision.put("metric", metric);
         decision.put("higher_is_better", !cfg.lowerIsBetter());
         decision.put("data", data);

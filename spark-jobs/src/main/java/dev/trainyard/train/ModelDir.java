@@ -28,6 +28,8 @@ public final class ModelDir {
     public static final String MODEL = "model.zip";
     public static final String MANIFEST = "manifest.json";
     public static final String METRICS = "metrics.json";
+    /** The layout of model folders this Trainyard writes; bump when a reader could misread a folder of the old layout. */
+    public static final int FORMAT_VERSION = 1;
     private final Storage storage;
     private final String dir;
     /** The output being written when this directory is trained (null when resuming or reading). */
@@ -75,6 +77,9 @@ public final class ModelDir {
             throw new IllegalArgumentException("no trained model at " + dir + " (" + MODEL + " missing)");
         }
         OutputDir.requireComplete(storage, dir, "model directory");
+        if (storage.exists(file(MANIFEST))) {
+            requireFormat(readJson(MANIFEST), dir);
+        }
         return storage.withLocalFile(file(MODEL), p -> ModelFiles.readGraph(p, true));
     }
 
@@ -106,6 +111,18 @@ public final class ModelDir {
             return Json.MAPPER.treeToValue(readJson(MANIFEST).path("spec"), SiameseSpec.class);
         } catch (IOException e) {
             throw new UncheckedIOException("manifest of " + dir + " has no readable Siamese spec", e);
+        }
+    }
+
+    /**
+     * Refuses a manifest written in a newer format than this Trainyard reads. Manifests without a
+     * format version come from before it was recorded and are format 1.
+     */
+    public static void requireFormat(JsonNode manifest, String modelDir) {
+        int v = manifest.path("format_version").asInt(1);
+        if (v > FORMAT_VERSION) {
+            throw new IllegalArgumentException("model folder " + modelDir + " has format version " + v + "; this Trainyard reads up to "
+                    + FORMAT_VERSION + " (upgrade Trainyard to read it)");
         }
     }
 
@@ -187,6 +204,7 @@ public final class ModelDir {
                                       String sparkMaster, String sparkVersion, ObjectNode timing) {
         ObjectNode m = Json.object();
         m.put("model", model);
+        m.put("format_version", FORMAT_VERSION);
         m.put("written_at", java.time.Instant.now().toString());
         m.put("complete", timing != null);
         m.set("spec", Json.MAPPER.valueToTree(spec));

@@ -78,6 +78,27 @@ class ClearErrorsIT {
     }
 
     @Test
+    void aModelOfAnUnknownFamilyOrANewerFormatIsRefusedByName() throws IOException {
+        for (String[] change : new String[][]{{"\"model\" : \"siamese\"", "\"model\" : \"transformer\""},
+                {"\"format_version\" : 1", "\"format_version\" : 99"}}) {
+            Path model = tmp.resolve("changed-" + change[1].hashCode());
+            org.apache.commons.io.FileUtils.copyDirectory(ClearErrorsIT.model.toFile(), model.toFile());
+            Path manifest = model.resolve(ModelDir.MANIFEST);
+            String text = Files.readString(manifest);
+            assertTrue(text.contains(change[0]), text);
+            Files.writeString(manifest, text.replace(change[0], change[1]));
+            for (String[] command : new String[][]{
+                    {"evaluate", "--model", model.toString(), "--data", data, "--output", tmp.resolve("u.json").toString()},
+                    {"promote", "--model", model.toString(), "--evaluation", tmp.resolve("u.json").toString(), "--registry",
+                            tmp.resolve("registry").toString(), "--name", "u"}}) {
+                OverwriteSafetyIT.Outcome o = cli(command);
+                assertClear(o, model.toString());
+                assertTrue(o.err().contains(change[1].contains("99") ? "format version 99" : "'transformer' model"), o.err());
+            }
+        }
+    }
+
+    @Test
     void aDemoOutputThatIsAFileIsRefused() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         assertClear(cli("demo", "--output", file.toString()), file.toString());

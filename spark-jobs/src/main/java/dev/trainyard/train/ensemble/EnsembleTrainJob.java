@@ -203,6 +203,7 @@ public final class EnsembleTrainJob {
     private static ObjectNode manifest(EnsembleTrainConfig cfg, List<Member> members, SparkSession spark, double seconds) {
         ObjectNode m = Json.object();
         m.put("model", "ensemble");
+        m.put("format_version", dev.trainyard.train.ModelDir.FORMAT_VERSION);
         m.put("written_at", Instant.now().toString());
         m.set("config", Json.MAPPER.valueToTree(cfg));
         ArrayNode list = m.putArray("members");
