@@ -34,8 +34,8 @@ final class BesNetTrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the last checkpoint in MODEL_DIR.")
     boolean resume;
 
-    @Option(names = "--overwrite", description = "Replace MODEL_DIR if it is not empty.")
-    boolean overwrite;
+    @picocli.CommandLine.Mixin
+    OverwriteOption overwrite = new OverwriteOption();
 
     @Mixin
     SparkOptions sparkOptions;
@@ -43,7 +43,7 @@ final class BesNetTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BesNetTrainConfig cfg = new BesNetTrainConfig(data, output, net.spec(2, 8, 112, 112, training.seed), init, devSplit,
-                training.config(), resume, overwrite);
+                training.config(), resume, overwrite.value());
         return sparkOptions.run("trainyard train besnet", cfg, spark -> {
             BesNetTrainJob.Result r = BesNetTrainJob.run(spark, cfg);
             System.out.printf("model written to %s (%.2f clips/s)%n", output, r.clipsPerSecond());

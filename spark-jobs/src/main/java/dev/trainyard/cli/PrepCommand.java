@@ -58,8 +58,8 @@ public final class PrepCommand extends GroupCommand {
         @Option(names = "--fit-from", paramLabel = "DIR", description = "Reuse the vocabulary, IDF and vectors of an earlier prep output (nothing is refitted).")
         String fitFrom;
 
-        @Option(names = "--overwrite", description = "Replace OUTPUT if it exists.")
-        boolean overwrite;
+        @picocli.CommandLine.Mixin
+        OverwriteOption overwrite = new OverwriteOption();
 
         @Option(names = "--parquet-writer", defaultValue = "columnar", paramLabel = "columnar|spark",
                 description = "How the splits are written: columnar (vectors copied in bulk) or spark (Spark's DataFrame writer, a value "
@@ -72,7 +72,7 @@ public final class PrepCommand extends GroupCommand {
         @Override
         public Integer call() {
             PairPrepConfig cfg = new PairPrepConfig(inputs, PairFormat.fromCli(format), output, SplitFractions.parse(split), seed,
-                    minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite, ParquetWriterKind.fromCli(parquetWriter));
+                    minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite.value(), ParquetWriterKind.fromCli(parquetWriter));
             return sparkOptions.run("trainyard prep pairs", cfg, spark -> {
                 System.out.println(dev.trainyard.prep.common.Json.write(PairPrepJob.run(spark, cfg)));
             });
@@ -145,8 +145,8 @@ public final class PrepCommand extends GroupCommand {
                 "'..', links). Default: such rows are quarantined outside_root."})
         boolean allowOutsideRoot;
 
-        @Option(names = "--overwrite", description = "Replace OUTPUT if it exists.")
-        boolean overwrite;
+        @picocli.CommandLine.Mixin
+        OverwriteOption overwrite = new OverwriteOption();
 
         @Mixin
         SparkOptions sparkOptions;
@@ -156,7 +156,7 @@ public final class PrepCommand extends GroupCommand {
             FrameSampler sampler = new FrameSampler(frames, stride, Enums.parse(FrameSampler.Mode.class, sampling),
                     Enums.parse(FrameSampler.Start.class, start.replace("center", "centre")), clipsPerVideo, targetFps);
             return new VideoPrepConfig(annotations, AnnotationFormat.fromCli(format), root, classes, output, sampler,
-                    new FrameGeometry(shortSide, hw.first(), hw.second()), encoding, jpegQuality, split, folderFps, seed, overwrite,
+                    new FrameGeometry(shortSide, hw.first(), hw.second()), encoding, jpegQuality, split, folderFps, seed, overwrite.value(),
                     allowOutsideRoot);
         }
 
@@ -196,15 +196,15 @@ public final class PrepCommand extends GroupCommand {
         @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
         long seed;
 
-        @Option(names = "--overwrite", description = "Replace OUTPUT if it exists.")
-        boolean overwrite;
+        @picocli.CommandLine.Mixin
+        OverwriteOption overwrite = new OverwriteOption();
 
         @Mixin
         SparkOptions sparkOptions;
 
         @Override
         public Integer call() {
-            ImagePrepConfig cfg = new ImagePrepConfig(images, labels, output, split, devFraction, numClasses, seed, overwrite);
+            ImagePrepConfig cfg = new ImagePrepConfig(images, labels, output, split, devFraction, numClasses, seed, overwrite.value());
             return sparkOptions.run("trainyard prep images", cfg, spark -> {
                 var summary = ImagePrepJob.run(spark, cfg);
                 System.out.println(dev.trainyard.prep.common.Json.write(summary));

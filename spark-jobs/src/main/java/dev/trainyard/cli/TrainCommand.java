@@ -140,8 +140,8 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--resume", description = "Continue from the last checkpoint in MODEL_DIR.")
         boolean resume;
 
-        @Option(names = "--overwrite", description = "Replace MODEL_DIR if it is not empty.")
-        boolean overwrite;
+        @picocli.CommandLine.Mixin
+        OverwriteOption overwrite = new OverwriteOption();
 
         @Mixin
         SparkOptions sparkOptions;
@@ -164,7 +164,7 @@ public final class TrainCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            SiameseTrainConfig cfg = new SiameseTrainConfig(data, output, spec(), training.config(), resume, overwrite);
+            SiameseTrainConfig cfg = new SiameseTrainConfig(data, output, spec(), training.config(), resume, overwrite.value());
             return sparkOptions.run("trainyard train siamese", cfg, spark -> {
                 SiameseTrainJob.Result r = SiameseTrainJob.run(spark, cfg);
                 System.out.printf("model written to %s (%.0f pairs/s)%n", r.modelDir(), r.examplesPerSecond());
@@ -223,8 +223,8 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--member-averaging-frequency", defaultValue = "5", description = "With --member-workers: minibatches between averagings. Default: ${DEFAULT-VALUE}.")
         int memberAveragingFrequency;
 
-        @Option(names = "--overwrite", description = "Replace MODEL_DIR if Trainyard wrote it.")
-        boolean overwrite;
+        @picocli.CommandLine.Mixin
+        OverwriteOption overwrite = new OverwriteOption();
 
         @Mixin
         SparkOptions sparkOptions;
@@ -233,7 +233,7 @@ public final class TrainCommand extends GroupCommand {
         public Integer call() {
             EnsembleTrainConfig cfg = new EnsembleTrainConfig(data, output, members, Enums.parse(MemberSampling.class, sampling),
                     sampleFraction, ConvNetSpec.mnist(seed).withSize(filters, dense).withSelu(selu), Enums.parse(Combiner.class, combiner),
-                    epochs, batchSize, seed, adversarialEpsilon, memberWorkers, memberAveragingFrequency, overwrite);
+                    epochs, batchSize, seed, adversarialEpsilon, memberWorkers, memberAveragingFrequency, overwrite.value());
             return sparkOptions.run("trainyard train ensemble", cfg, spark -> EnsembleTrainJob.run(spark, cfg));
         }
     }
