@@ -3,9 +3,9 @@ package dev.trainyard.attack;
 import dev.trainyard.train.ensemble.ImageBatches;
 import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
-import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.images.ImageSchema;
 import dev.trainyard.zoo.ensemble.Ensemble;
@@ -68,12 +68,11 @@ public final class FgsmAttackJob {
     }
 
     public static ObjectNode run(SparkSession spark, Config cfg) {
-        long t0 = System.nanoTime();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SparkProgress.register(spark.sparkContext());
-        Storage storage = new Storage(jsc.hadoopConfiguration());
-        var meta = DatasetMetadata.require(storage, cfg.data(), ImageSchema.DATASET_KIND, ImageSchema.VERSION);
-        int numClasses = meta.path("details").path("num_classes").asInt();
+        JobContext job = JobContext.start(spark);
+        JavaSparkContext jsc = job.jsc();
+        Storage storage = job.storage();
+        ImageSchema.Meta meta = ImageSchema.meta(storage, cfg.data());
+        int numClasses = meta.numClasses();
         byte[] modelBytes;
         int members;
         try {
@@ -87,7 +86,7 @@ public final class FgsmAttackJob {
             throw new IllegalArgumentException("cannot read the ensemble in " + cfg.model() + ": " + e.getMessage(), e);
         }
         Broadcast<byte[]> model = jsc.broadcast(modelBytes);
-        JavaRDD<Row> adversarial = DatasetMetadata.readSplit(spark, cfg.data(), ImageSchema.VERSION, cfg.split())
+        JavaRDD<Row> adversarial = ImageSchema.read(spark, cfg.data(), cfg.split())
                 // a test split is often one file: spread it so every core attacks
                 .javaRDD().repartition(jsc.defaultParallelism())
                 .mapPartitions((Iterator<Row> rows) -> attack(rows, model.value(), cfg, numClasses));
@@ -95,7 +94,7 @@ public final class FgsmAttackJob {
         var df = spark.createDataFrame(adversarial, ImageSchema.STRUCT);
         df.write().parquet(DatasetMetadata.splitDir(cfg.output(), ImageSchema.VERSION, cfg.split()));
         long n = spark.read().parquet(DatasetMetadata.splitDir(cfg.output(), ImageSchema.VERSION, cfg.split())).count();
-        ObjectNode details = ((ObjectNode) meta.path("details")).deepCopy();
+        ObjectNode details = ((ObjectNode) meta.json().path("details")).deepCopy();
         ObjectNode attack = details.putObject("attack");
         attack.put("method", "fgsm");
         attack.put("epsilon", cfg.epsilon());
@@ -111,7 +110,7 @@ public final class FgsmAttackJob {
         s.put("job", "attack fgsm");
         s.put("examples", n);
         s.set("attack", attack);
-        s.put("seconds", (System.nanoTime() - t0) / 1e9);
+        s.put("seconds", (System.nanoTime() - job.startNanos()) / 1e9);
         storage.writeText(cfg.output() + "/attack-summary.json", Json.write(s));
         model.destroy();
         return s;

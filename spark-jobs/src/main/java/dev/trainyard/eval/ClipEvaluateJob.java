@@ -2,9 +2,9 @@ package dev.trainyard.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
-import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.video.ClipSchema;
 import dev.trainyard.report.HtmlReport;
@@ -54,18 +54,17 @@ public final class ClipEvaluateJob {
 
     /** @param referenceError the diagnosis' reference (null: the majority class of the training videos) */
     public static ObjectNode run(SparkSession spark, String modelDir, String data, String split, Double referenceError, String output) {
-        long t0 = System.nanoTime();
-        SparkProgress.register(spark.sparkContext());
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Storage storage = new Storage(jsc.hadoopConfiguration());
-        int numClasses = DatasetMetadata.require(storage, data, ClipSchema.DATASET_KIND, ClipSchema.VERSION)
-                .path("details").path("num_classes").asInt();
+        JobContext job = JobContext.start(spark);
+        JavaSparkContext jsc = job.jsc();
+        Storage storage = job.storage();
+        ClipSchema.Meta meta = ClipSchema.meta(storage, data);
+        int numClasses = meta.numClasses();
         ModelDir dir = new ModelDir(storage, modelDir);
         Broadcast<byte[]> model = jsc.broadcast(bytes(dir.readModel()));
 
-        var rows = DatasetMetadata.readSplit(spark, data, ClipSchema.VERSION, split);
+        var rows = ClipSchema.read(spark, data, split);
         TreeMap<Integer, String> names = new TreeMap<>();
-        for (Row r : rows.select("label_index", "label").distinct().collectAsList()) {
+        for (Row r : rows.select(ClipSchema.LABEL_INDEX, ClipSchema.LABEL).distinct().collectAsList()) {
             names.put(r.getInt(0), r.getString(1));
         }
         List<String> classNames = new ArrayList<>();
@@ -84,7 +83,7 @@ public final class ClipEvaluateJob {
         eval.put("split", split);
         eval.put("evaluated_at", Instant.now().toString());
         eval.put("test_time_augmentation", "each temporal layer averages its dilations; a video averages its clips' probabilities");
-        eval.put("seconds", (System.nanoTime() - t0) / 1e9);
+        eval.put("seconds", (System.nanoTime() - job.startNanos()) / 1e9);
         storage.writeText(output, Json.write(eval));
         storage.writeText(HtmlReport.pathBeside(output), HtmlReport.renderClips(eval, dir.epochs(), dir.readJson(ModelDir.MANIFEST)));
         LOG.info(String.format("evaluate %s: %d clips, %d videos; clip top-1 %.3f top-5 %.3f; video top-1 %.3f top-5 %.3f (chance %.3f)",
@@ -112,19 +111,19 @@ public final class ClipEvaluateJob {
             LOG.info("no diagnosis: {} has no training split besides '{}'", data, split);
             return java.util.Optional.empty();
         }
-        Dataset<Row> train = spark.read().parquet(trainDir);
-        Dataset<Row> videos = train.select("video_id").distinct();
+        Dataset<Row> train = ClipSchema.read(spark, data, "train");
+        Dataset<Row> videos = train.select(ClipSchema.VIDEO_ID).distinct();
         long n = videos.count();
         Dataset<Row> sampled = n <= DIAGNOSIS_TRAIN_VIDEOS ? train
-                : train.join(videos.orderBy(org.apache.spark.sql.functions.xxhash64(org.apache.spark.sql.functions.col("video_id"),
-                        org.apache.spark.sql.functions.lit(42L))).limit(DIAGNOSIS_TRAIN_VIDEOS), "video_id");
+                : train.join(videos.orderBy(org.apache.spark.sql.functions.xxhash64(org.apache.spark.sql.functions.col(ClipSchema.VIDEO_ID),
+                        org.apache.spark.sql.functions.lit(42L))).limit(DIAGNOSIS_TRAIN_VIDEOS), ClipSchema.VIDEO_ID);
         double trainError = 1 - ClipMetrics.compute(scoreClips(sampled, model, numClasses), classNames)
                 .path("video_level").path("top1").asDouble();
         double devError = Double.NaN;
         for (String dev : DEV_SPLITS) {
             String dir = DatasetMetadata.splitDir(data, ClipSchema.VERSION, dev);
             if (!dev.equals(split) && storage.exists(dir)) {
-                devError = 1 - ClipMetrics.compute(scoreClips(spark.read().parquet(dir), model, numClasses), classNames)
+                devError = 1 - ClipMetrics.compute(scoreClips(ClipSchema.read(spark, data, dev), model, numClasses), classNames)
                         .path("video_level").path("top1").asDouble();
                 break;
             }
@@ -140,8 +139,8 @@ public final class ClipEvaluateJob {
 
     /** Error on the reported videos of always predicting the training split's commonest class. */
     private static double majorityError(Dataset<Row> train, ObjectNode eval) {
-        Row top = train.select("video_id", "label_index").distinct().groupBy("label_index").count()
-                .orderBy(org.apache.spark.sql.functions.desc("count"), org.apache.spark.sql.functions.asc("label_index")).first();
+        Row top = train.select(ClipSchema.VIDEO_ID, ClipSchema.LABEL_INDEX).distinct().groupBy(ClipSchema.LABEL_INDEX).count()
+                .orderBy(org.apache.spark.sql.functions.desc("count"), org.apache.spark.sql.functions.asc(ClipSchema.LABEL_INDEX)).first();
         int majority = top.getInt(0);
         JsonNode perClass = eval.path("per_class");
         long videos = eval.path("video_level").path("videos").asLong();

@@ -78,13 +78,13 @@ public final class EnsembleEvaluateJob {
         JsonNode manifest = readManifest(model);
         try (EnsembleScoring scoring = new EnsembleScoring(jsc, modelBytes, model, ensemble.members().size())) {
             for (String data : datasets) {
-                var meta = DatasetMetadata.require(storage, data, ImageSchema.DATASET_KIND, ImageSchema.VERSION);
-                ImageBatches images = EnsembleTrainJob.load(spark, data, split, meta.path("details").path("num_classes").asInt());
+                ImageSchema.Meta meta = ImageSchema.meta(storage, data);
+                ImageBatches images = EnsembleTrainJob.load(spark, meta, split);
                 ObjectNode r = results.addObject();
                 r.put("data", data);
                 r.put("examples", images.size());
-                if (meta.path("details").has("attack")) {
-                    r.set("attack", meta.path("details").path("attack"));
+                if (meta.attack().isPresent()) {
+                    r.set("attack", meta.attack().get());
                 }
                 EnsembleScoring.Counts counts = scoring.count(images, null, sizes);
                 long[] memberCorrect = counts.members();
@@ -138,8 +138,7 @@ public final class EnsembleEvaluateJob {
                 || !storage.exists(DatasetMetadata.splitDir(trainData, ImageSchema.VERSION, "train"))) {
             return java.util.Optional.empty();
         }
-        var meta = DatasetMetadata.require(storage, trainData, ImageSchema.DATASET_KIND, ImageSchema.VERSION);
-        ImageBatches train = EnsembleTrainJob.load(spark, trainData, "train", meta.path("details").path("num_classes").asInt());
+        ImageBatches train = EnsembleTrainJob.load(spark, ImageSchema.meta(storage, trainData), "train");
         int stride = Math.max(1, (train.size() + DIAGNOSIS_TRAIN_IMAGES - 1) / DIAGNOSIS_TRAIN_IMAGES);
         int[] picked = java.util.stream.IntStream.iterate(0, i -> i < train.size(), i -> i + stride).toArray();
         long correct = scoring.count(train, picked, List.of())

@@ -38,14 +38,13 @@ public final class EvaluateJob {
 
     /** The data's vectors (and, for a sequence encoder, its vocabulary) must be the ones the model was trained on. */
     static void requireFits(SparkSession spark, SiameseSpec spec, String model, String data) {
-        JsonNode d = DatasetMetadata.require(new Storage(spark.sparkContext().hadoopConfiguration()), data, PairSchema.DATASET_KIND,
-                PairSchema.VERSION).path("details");
-        int dim = d.path("feature_dim").asInt();
+        PairSchema.Meta meta = PairSchema.meta(new Storage(spark.sparkContext().hadoopConfiguration()), data);
+        int dim = meta.featureDim();
         if (dim != spec.inputDim()) {
             throw new IllegalArgumentException("model " + model + " reads " + spec.inputDim() + "-dimensional question vectors but "
                     + data + " has " + dim + "-dimensional ones; prep the data with --fit-from the model's training data");
         }
-        int rows = d.path("vocabulary_size").asInt() + 2;
+        int rows = meta.vocabularySize() + 2;
         if (spec.readsTokens() && rows > spec.encoder().vocabulary()) {
             throw new IllegalArgumentException("model " + model + " embeds " + spec.encoder().vocabulary() + " token ids but " + data
                     + " uses up to " + rows + "; prep the data with --fit-from the model's training data");
@@ -56,7 +55,7 @@ public final class EvaluateJob {
         SparkProgress.register(spark.sparkContext());
         ModelDir modelDir = new ModelDir(new Storage(spark.sparkContext().hadoopConfiguration()), cfg.model());
         ComputationGraph net = modelDir.readModel();
-        SiameseSpec spec = modelDir.spec();
+        SiameseSpec spec = modelDir.spec(SiameseSpec.class);
 
         requireFits(spark, spec, cfg.model(), cfg.data());
         PairScorer.Scored reported = PairScorer.score(spark, net, spec, cfg.data(), cfg.split());
@@ -126,7 +125,7 @@ public final class EvaluateJob {
 
     /** Predict the training split's majority class for everything. */
     private static ObjectNode baseline(SparkSession spark, EvaluateConfig cfg, PairScorer.Scored reported) {
-        Dataset<Row> train = PairBatches.readSplit(spark, cfg.data(), SplitAssigner.TRAIN).filter(col(PairSchema.LABEL).isNotNull());
+        Dataset<Row> train = PairSchema.read(spark, cfg.data(), SplitAssigner.TRAIN).filter(col(PairSchema.LABEL).isNotNull());
         long n = train.count();
         long pos = n == 0 ? 0 : train.filter(col(PairSchema.LABEL).equalTo(1)).count();
         int majority = pos * 2 > n ? 1 : 0;

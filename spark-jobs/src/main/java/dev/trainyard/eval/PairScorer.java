@@ -46,7 +46,7 @@ public final class PairScorer {
         Broadcast<byte[]> model = jsc.broadcast(toBytes(net));
         boolean higherIsDuplicate = SiameseNetwork.higherMeansDuplicate(spec.head());
         PairFeatures features = PairFeatures.of(spec);
-        List<double[]> out = features.select(PairBatches.readSplit(spark, dataset, split).filter(col(PairSchema.LABEL).isNotNull()))
+        List<double[]> out = features.select(PairSchema.read(spark, dataset, split).filter(col(PairSchema.LABEL).isNotNull()))
                 .javaRDD()
                 .mapPartitions((Iterator<Row> rows) -> scorePartition(rows, model.value(), features, higherIsDuplicate))
                 .collect();

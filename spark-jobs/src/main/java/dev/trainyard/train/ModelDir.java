@@ -8,7 +8,6 @@ import dev.trainyard.prep.common.OutputDir;
 import dev.trainyard.prep.common.OutputKind;
 import dev.trainyard.prep.common.PathOverlap;
 import dev.trainyard.prep.common.Storage;
-import dev.trainyard.zoo.siamese.SiameseSpec;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import dev.trainyard.zoo.io.ModelFiles;
 import org.deeplearning4j.util.ModelSerializer;
@@ -106,11 +105,12 @@ public final class ModelDir {
         return ((ArrayNode) readJson(METRICS).path("epochs")).deepCopy();
     }
 
-    public SiameseSpec spec() {
+    /** The architecture the manifest records, as the family's spec class (for example {@code SiameseSpec}). */
+    public <T> T spec(Class<T> type) {
         try {
-            return Json.MAPPER.treeToValue(readJson(MANIFEST).path("spec"), SiameseSpec.class);
+            return Json.MAPPER.treeToValue(readJson(MANIFEST).path("spec"), type);
         } catch (IOException e) {
-            throw new UncheckedIOException("manifest of " + dir + " has no readable Siamese spec", e);
+            throw new IllegalArgumentException("manifest of " + dir + " has no readable " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 

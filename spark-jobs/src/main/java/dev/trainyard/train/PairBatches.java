@@ -22,22 +22,9 @@ public final class PairBatches {
     private PairBatches() {
     }
 
-    /** Reads a split and checks the dataset's schema version first. Labeled rows only. */
-    public static Dataset<Row> readSplit(SparkSession spark, String dataset, String split) {
-        DatasetMetadata.require(new Storage(spark.sparkContext().hadoopConfiguration()), dataset,
-                PairSchema.DATASET_KIND, PairSchema.VERSION);
-        Dataset<Row> df = DatasetMetadata.readSplit(spark, dataset, PairSchema.VERSION, split);
-        for (String c : List.of(PairSchema.PAIR_ID, PairSchema.LABEL, PairSchema.Q1_VECTOR, PairSchema.Q2_VECTOR)) {
-            if (!List.of(df.columns()).contains(c)) {
-                throw new IllegalArgumentException("dataset " + dataset + " split " + split + " lacks column '" + c + "'");
-            }
-        }
-        return df;
-    }
-
     public static Batches<PairExample> load(SparkSession spark, String dataset, String split, PairFeatures features,
                                             int batchSize, int workers, int averagingFrequency, long seed) {
-        Dataset<Row> df = features.select(readSplit(spark, dataset, split).filter(col(PairSchema.LABEL).isNotNull()))
+        Dataset<Row> df = features.select(PairSchema.read(spark, dataset, split).filter(col(PairSchema.LABEL).isNotNull()))
                 .orderBy(xxhash64(col(PairSchema.PAIR_ID), lit(seed)), col(PairSchema.PAIR_ID));
         JavaRDD<PairExample> rows = df.javaRDD().map(features::toExample);
         return fromExamples(rows, features, batchSize, workers, averagingFrequency);

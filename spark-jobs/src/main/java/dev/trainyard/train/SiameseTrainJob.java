@@ -3,9 +3,9 @@ package dev.trainyard.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
-import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.text.PairSchema;
 import dev.trainyard.prep.text.FittedText;
@@ -39,15 +39,14 @@ public final class SiameseTrainJob {
     }
 
     public static Result run(SparkSession spark, SiameseTrainConfig cfg) {
-        long start = System.nanoTime();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SparkProgress.register(spark.sparkContext());
-        Storage storage = new Storage(jsc.hadoopConfiguration());
-        JsonNode meta = DatasetMetadata.require(storage, cfg.data(), PairSchema.DATASET_KIND, PairSchema.VERSION);
+        JobContext job = JobContext.start(spark);
+        JavaSparkContext jsc = job.jsc();
+        Storage storage = job.storage();
+        PairSchema.Meta meta = PairSchema.meta(storage, cfg.data());
         SiameseSpec spec = forData(cfg.spec(), meta);
         ModelDir modelDir = ModelDir.prepare(storage, cfg.output(), cfg.resume(), cfg.overwrite(), java.util.Map.of("--data", cfg.data()));
         try {
-            Result r = train(spark, jsc, cfg, spec, meta, modelDir, start);
+            Result r = train(spark, jsc, cfg, spec, meta, modelDir, job.startNanos());
             modelDir.commit();
             return new Result(r.network(), r.epochs(), r.examplesPerSecond(), modelDir.target());
         } catch (RuntimeException | Error e) {
@@ -56,13 +55,13 @@ public final class SiameseTrainJob {
         }
     }
 
-    private static Result train(SparkSession spark, JavaSparkContext jsc, SiameseTrainConfig cfg, SiameseSpec spec, JsonNode meta,
+    private static Result train(SparkSession spark, JavaSparkContext jsc, SiameseTrainConfig cfg, SiameseSpec spec, PairSchema.Meta meta,
                                 ModelDir modelDir, long start) {
         TrainingConfig t = cfg.training();
         PairFeatures features = PairFeatures.of(spec);
         Batches<PairExample> train = PairBatches.load(spark, cfg.data(), SplitAssigner.TRAIN, features, t.batchSizePerWorker(),
                 t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers(), t.averagingFrequency(), t.seed());
-        List<MultiDataSet> dev = devBatches(spark, cfg.data(), features, t);
+        List<MultiDataSet> dev = devBatches(spark, meta, features, t);
         LOG.info("training on {} pairs ({} minibatches, {} averaging rounds per epoch), dev {} minibatches",
                 train.numExamples(), train.numBatches(), train.layout().rounds(), dev.size());
 
@@ -83,28 +82,26 @@ public final class SiameseTrainJob {
         return new Result(net, epochs, outcome.examplesPerSecond(), modelDir.path());
     }
 
-    private static List<MultiDataSet> devBatches(SparkSession spark, String data, PairFeatures features, TrainingConfig t) {
-        long rows = PairBatches.readSplit(spark, data, SplitAssigner.DEV).count();
-        if (rows == 0) {
+    private static List<MultiDataSet> devBatches(SparkSession spark, PairSchema.Meta meta, PairFeatures features, TrainingConfig t) {
+        if (meta.rows(SplitAssigner.DEV) == 0) {
             return List.of();
         }
-        try (Batches<PairExample> dev = PairBatches.load(spark, data, SplitAssigner.DEV, features, 256, 1, 1, t.seed())) {
+        try (Batches<PairExample> dev = PairBatches.load(spark, meta.dataset(), SplitAssigner.DEV, features, 256, 1, 1, t.seed())) {
             return dev.all().collect();
         }
     }
 
     /** The spec sized for a dataset: word-vector dimension, and the vocabulary for a sequence tower. */
-    static SiameseSpec forData(SiameseSpec s, JsonNode meta) {
-        JsonNode d = meta.path("details");
-        SiameseSpec sized = s.withInputDim(d.path("feature_dim").asInt());
-        return s.readsTokens() ? sized.withEncoder(s.encoder().withVocabulary(d.path("vocabulary_size").asInt() + 2)) : sized;
+    static SiameseSpec forData(SiameseSpec s, PairSchema.Meta meta) {
+        SiameseSpec sized = s.withInputDim(meta.featureDim());
+        return s.readsTokens() ? sized.withEncoder(s.encoder().withVocabulary(meta.vocabularySize() + 2)) : sized;
     }
 
     /** A fresh network; a sequence tower starts from the prep's word vectors (the ids its token ids index). */
-    private static ComputationGraph initialNetwork(SparkSession spark, SiameseSpec spec, JsonNode meta) {
+    private static ComputationGraph initialNetwork(SparkSession spark, SiameseSpec spec, PairSchema.Meta meta) {
         ComputationGraph net = SiameseNetwork.build(spec);
         if (spec.readsTokens()) {
-            String artifacts = meta.path("details").path("artifacts").asText();
+            String artifacts = meta.artifacts();
             String prepDir = artifacts.substring(0, artifacts.lastIndexOf('/'));
             FittedText text = TextFitter.load(spark, prepDir).text();
             SequenceTower.setEmbedding(net, text.vectorsById());
@@ -114,9 +111,9 @@ public final class SiameseTrainJob {
         return net;
     }
 
-    private static void writeManifest(ModelDir dir, SiameseTrainConfig cfg, SiameseSpec spec, JsonNode meta,
+    private static void writeManifest(ModelDir dir, SiameseTrainConfig cfg, SiameseSpec spec, PairSchema.Meta meta,
                                       SparkSession spark, ObjectNode timing) {
-        ObjectNode m = ModelDir.manifest("siamese", spec, cfg.training(), cfg.data(), meta, spark.sparkContext().master(),
+        ObjectNode m = ModelDir.manifest("siamese", spec, cfg.training(), cfg.data(), meta.json(), spark.sparkContext().master(),
                 spark.version(), timing);
         ObjectNode seeds = m.putObject("derived_seeds");
         seeds.put("weight_init", spec.seed());

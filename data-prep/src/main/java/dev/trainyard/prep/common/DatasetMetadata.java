@@ -91,6 +91,56 @@ public final class DatasetMetadata {
         return spark.read().parquet(dir);
     }
 
+    /** One split of a dataset of {@code kind}, its columns checked against {@code struct} ({@link #requireColumns}). */
+    public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> readChecked(org.apache.spark.sql.SparkSession spark, String dataset,
+                                                                                   String split, String kind, int version,
+                                                                                   org.apache.spark.sql.types.StructType struct) {
+        var df = readSplit(spark, dataset, version, split);
+        requireColumns(df, struct, kind, "dataset " + dataset + " split " + split);
+        return df;
+    }
+
+    /**
+     * Checks that a split read from {@code where} has every column of {@code expected} with its type
+     * (nullability aside), naming the first missing or mistyped one and what a dataset of that kind
+     * has; columns beyond those are allowed.
+     */
+    public static void requireColumns(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df,
+                                      org.apache.spark.sql.types.StructType expected, String kind, String where) {
+        java.util.Map<String, org.apache.spark.sql.types.DataType> found = new java.util.HashMap<>();
+        for (org.apache.spark.sql.types.StructField f : df.schema().fields()) {
+            found.put(f.name(), f.dataType());
+        }
+        for (org.apache.spark.sql.types.StructField f : expected.fields()) {
+            org.apache.spark.sql.types.DataType t = found.get(f.name());
+            if (t == null) {
+                throw new IllegalArgumentException(where + " lacks column '" + f.name() + "' (a " + kind + " dataset has "
+                        + String.join(", ", expected.fieldNames()) + "); re-run trainyard prep to rewrite it");
+            }
+            if (!t.simpleString().equals(f.dataType().simpleString())) {
+                throw new IllegalArgumentException(where + ": column '" + f.name() + "' is " + t.simpleString() + ", expected "
+                        + f.dataType().simpleString() + " (see docs/data-schemas.md)");
+            }
+        }
+    }
+
+    /** A number the writer recorded in {@code details}, or a clear error naming the dataset and the field. */
+    public static long requireNumber(JsonNode details, String field, String dataset) {
+        JsonNode v = details.path(field);
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException("dataset " + dataset + ": " + FILE + " has no number at details." + field
+                    + "; re-run trainyard prep to rewrite it");
+        }
+        return v.asLong();
+    }
+
+    /** Counts per split that the writer recorded in {@code details.field} (empty when absent). */
+    public static java.util.Map<String, Long> counts(JsonNode details, String field) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        details.path(field).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     private static List<Integer> versionsPresent(Storage storage, String dataset) {
         List<Integer> out = new ArrayList<>();
         for (String name : childDirs(storage, dataset)) {

@@ -1,12 +1,12 @@
 package dev.trainyard.prep.images;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.OutputDir;
 import dev.trainyard.prep.common.OutputKind;
 import dev.trainyard.prep.common.QuarantineSchema;
-import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.text.SplitAssigner;
 import dev.trainyard.prep.text.SplitFractions;
@@ -56,10 +56,9 @@ public final class ImagePrepJob {
     }
 
     public static ObjectNode run(SparkSession spark, ImagePrepConfig cfg) {
-        long t0 = System.nanoTime();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SparkProgress.register(spark.sparkContext());
-        Storage storage = new Storage(jsc.hadoopConfiguration());
+        JobContext job = JobContext.start(spark);
+        JavaSparkContext jsc = job.jsc();
+        Storage storage = job.storage();
         cfg.images().forEach(storage::requireFile);
         cfg.labels().forEach(storage::requireFile);
         Map<String, String> inputs = new java.util.LinkedHashMap<>();
@@ -68,7 +67,7 @@ public final class ImagePrepJob {
             inputs.put("--labels[" + i + "]", cfg.labels().get(i));
         }
         return OutputDir.write(storage, cfg.output(), cfg.overwrite(), OutputKind.DATASET, inputs,
-                outDir -> write(spark, jsc, storage, cfg, outDir, t0));
+                outDir -> write(spark, jsc, storage, cfg, outDir, job.startNanos()));
     }
 
     private static ObjectNode write(SparkSession spark, JavaSparkContext jsc, Storage storage, ImagePrepConfig cfg, String outDir,

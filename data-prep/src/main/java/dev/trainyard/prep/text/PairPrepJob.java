@@ -228,8 +228,8 @@ public final class PairPrepJob {
     static Object[] values(CleanPair p, FittedText text) {
         int[] ids1 = text.tokenIds(p.tokens1());
         int[] ids2 = text.tokenIds(p.tokens2());
-        return new Object[]{p.pairId(), p.sourceFile(), p.sourceRow(), p.split(), p.label(), p.question1(),
-                p.question2(), text.weightedMean(ids1), text.weightedMean(ids2), ids1, ids2};
+        return new PairSchema.Pair(p.pairId(), p.sourceFile(), p.sourceRow(), p.split(), p.label(), p.question1(), p.question2(),
+                text.weightedMean(ids1), text.weightedMean(ids2), ids1, ids2).values();
     }
 
 

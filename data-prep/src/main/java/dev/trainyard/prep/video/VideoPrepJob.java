@@ -1,12 +1,12 @@
 package dev.trainyard.prep.video;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.OutputDir;
 import dev.trainyard.prep.common.OutputKind;
 import dev.trainyard.prep.common.QuarantineSchema;
-import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -39,16 +39,15 @@ public final class VideoPrepJob {
     }
 
     public static ObjectNode run(SparkSession spark, VideoPrepConfig cfg) {
-        long t0 = System.nanoTime();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SparkProgress.register(spark.sparkContext());
-        Storage storage = new Storage(jsc.hadoopConfiguration());
+        JobContext job = JobContext.start(spark);
+        JavaSparkContext jsc = job.jsc();
+        Storage storage = job.storage();
         Map<String, String> inputs = new java.util.LinkedHashMap<>();
         inputs.put("--annotations", cfg.annotations());
         inputs.put("--root", cfg.root());
         inputs.put("--classes", cfg.classes());
         return OutputDir.write(storage, cfg.output(), cfg.overwrite(), OutputKind.DATASET, inputs,
-                outDir -> write(spark, jsc, storage, cfg, outDir, t0));
+                outDir -> write(spark, jsc, storage, cfg, outDir, job.startNanos()));
     }
 
     private static ObjectNode write(SparkSession spark, JavaSparkContext jsc, Storage storage, VideoPrepConfig cfg, String outDir,
@@ -154,9 +153,9 @@ public final class VideoPrepJob {
         List<Row> rows = new ArrayList<>();
         VideoEntry e = r.entry();
         for (VideoResult.Clip c : r.clips()) {
-            rows.add(RowFactory.create(e.videoId(), r.path(), e.label(), e.labelIndex(), e.split(), c.index(), r.clips().size(),
+            rows.add(new ClipSchema.Clip(e.videoId(), r.path(), e.label(), e.labelIndex(), e.split(), c.index(), r.clips().size(),
                     c.sourceFps(), c.sourceFrames(), c.frameIndices(), cfg.geometry().height(), cfg.geometry().width(),
-                    cfg.encoding(), c.frames().toArray(new byte[0][])));
+                    cfg.encoding(), c.frames().toArray(new byte[0][])).toRow());
         }
         return rows;
     }

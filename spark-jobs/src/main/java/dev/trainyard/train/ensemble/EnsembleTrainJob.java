@@ -3,11 +3,11 @@ package dev.trainyard.train.ensemble;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.OutputDir;
 import dev.trainyard.prep.common.OutputKind;
-import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.images.ImageSchema;
 import dev.trainyard.train.BuildInfo;
@@ -61,14 +61,13 @@ public final class EnsembleTrainJob {
     }
 
     public static Ensemble run(SparkSession spark, EnsembleTrainConfig cfg) {
-        long t0 = System.nanoTime();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SparkProgress.register(spark.sparkContext());
-        Storage storage = new Storage(jsc.hadoopConfiguration());
-        JsonNode meta = DatasetMetadata.require(storage, cfg.data(), ImageSchema.DATASET_KIND, ImageSchema.VERSION);
+        JobContext job = JobContext.start(spark);
+        JavaSparkContext jsc = job.jsc();
+        Storage storage = job.storage();
+        ImageSchema.Meta meta = ImageSchema.meta(storage, cfg.data());
         // refused before any member trains: an existing output, or one overlapping the data
         OutputDir.check(storage, cfg.output(), cfg.overwrite(), OutputKind.MODEL, Map.of("--data", cfg.data()));
-        ImageBatches train = load(spark, cfg.data(), "train", meta.path("details").path("num_classes").asInt());
+        ImageBatches train = load(spark, meta, "train");
         LOG.info("training {} members ({}) on {} images, one task each", cfg.members(), cfg.sampling(), train.size());
         Broadcast<ImageBatches> data = jsc.broadcast(train);
         if (jsc.isLocal()) {
@@ -94,13 +93,13 @@ public final class EnsembleTrainJob {
             try {
                 Path dir = Files.createDirectories(Path.of(out));
                 ensemble.save(dir.resolve(ARTIFACT));
-                Files.writeString(dir.resolve("manifest.json"), Json.write(manifest(cfg, members, spark, (System.nanoTime() - t0) / 1e9)));
+                Files.writeString(dir.resolve("manifest.json"), Json.write(manifest(cfg, members, spark, (System.nanoTime() - job.startNanos()) / 1e9)));
                 return dir;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + cfg.output(), e);
             }
         });
-        LOG.info(String.format("ensemble of %d written to %s in %.1f s", members.size(), cfg.output(), (System.nanoTime() - t0) / 1e9));
+        LOG.info(String.format("ensemble of %d written to %s in %.1f s", members.size(), cfg.output(), (System.nanoTime() - job.startNanos()) / 1e9));
         return ensemble;
     }
 
@@ -185,8 +184,10 @@ public final class EnsembleTrainJob {
     }
 
     /** A split of a prepared image dataset, collected on the driver (ordered by file and index). */
-    public static ImageBatches load(SparkSession spark, String data, String split, int numClasses) {
-        List<Row> rows = DatasetMetadata.readSplit(spark, data, ImageSchema.VERSION, split)
+    public static ImageBatches load(SparkSession spark, ImageSchema.Meta meta, String split) {
+        String data = meta.dataset();
+        int numClasses = meta.numClasses();
+        List<Row> rows = ImageSchema.read(spark, data, split)
                 .orderBy("source_file", "index").select("pixels", "label", "height", "width").collectAsList();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("split '" + split + "' of " + data + " has no images");

@@ -3,9 +3,9 @@ package dev.trainyard.train.video;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
-import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.video.ClipSchema;
 import dev.trainyard.train.Batches;
@@ -44,15 +44,14 @@ public final class BesNetTrainJob {
     }
 
     public static Result run(SparkSession spark, BesNetTrainConfig cfg) {
-        long start = System.nanoTime();
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SparkProgress.register(spark.sparkContext());
-        Storage storage = new Storage(jsc.hadoopConfiguration());
-        JsonNode meta = DatasetMetadata.require(storage, cfg.data(), ClipSchema.DATASET_KIND, ClipSchema.VERSION);
-        BesNetSpec spec = fitToData(cfg.spec(), meta.path("details"));
+        JobContext job = JobContext.start(spark);
+        JavaSparkContext jsc = job.jsc();
+        Storage storage = job.storage();
+        ClipSchema.Meta meta = ClipSchema.meta(storage, cfg.data());
+        BesNetSpec spec = fitToData(cfg.spec(), meta);
         ModelDir dir = ModelDir.prepare(storage, cfg.output(), cfg.resume(), cfg.overwrite(), inputs(cfg));
         try {
-            Result r = train(spark, jsc, cfg, spec, meta, dir, start);
+            Result r = train(spark, jsc, cfg, spec, meta, dir, job.startNanos());
             dir.commit();
             return r;
         } catch (RuntimeException | Error e) {
@@ -69,12 +68,12 @@ public final class BesNetTrainJob {
         return in;
     }
 
-    private static Result train(SparkSession spark, JavaSparkContext jsc, BesNetTrainConfig cfg, BesNetSpec spec, JsonNode meta,
+    private static Result train(SparkSession spark, JavaSparkContext jsc, BesNetTrainConfig cfg, BesNetSpec spec, ClipSchema.Meta meta,
                                 ModelDir dir, long start) {
         TrainingConfig t = cfg.training();
-        Batches<ClipExample> train = ClipBatches.load(spark, cfg.data(), "train", t.batchSizePerWorker(),
+        Batches<ClipExample> train = ClipBatches.load(spark, meta, "train", t.batchSizePerWorker(),
                 t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers(), t.averagingFrequency(), t.seed());
-        List<MultiDataSet> dev = devBatches(spark, cfg, meta.path("details"), t);
+        List<MultiDataSet> dev = devBatches(spark, cfg, meta, t);
         LOG.info("training BesNet-{} on {} clips ({} minibatches, {} averaging rounds per epoch), dev {} minibatches",
                 spec.depth(), train.numExamples(), train.numBatches(), train.layout().rounds(), dev.size());
 
@@ -95,11 +94,11 @@ public final class BesNetTrainJob {
     }
 
     /** The spec with the dataset's class count, clip length and frame size. */
-    static BesNetSpec fitToData(BesNetSpec s, JsonNode details) {
-        int classes = details.path("num_classes").asInt();
-        int frames = details.path("frames_per_clip").asInt();
-        int h = details.path("height").asInt();
-        int w = details.path("width").asInt();
+    static BesNetSpec fitToData(BesNetSpec s, ClipSchema.Meta meta) {
+        int classes = meta.numClasses();
+        int frames = meta.framesPerClip();
+        int h = meta.height();
+        int w = meta.width();
         return new BesNetSpec(s.depth(), s.widthMultiplier(), classes, frames, h, w, s.dilations(), s.padding(), s.order(),
                 s.residualBeta(), s.firstStageStride(), s.dropout(), s.learningRate(), s.l2(), s.seed());
     }
@@ -122,18 +121,18 @@ public final class BesNetTrainJob {
         return net;
     }
 
-    private static List<MultiDataSet> devBatches(SparkSession spark, BesNetTrainConfig cfg, JsonNode details, TrainingConfig t) {
-        if (cfg.devSplit() == null || details.path("clips_by_split").path(cfg.devSplit()).asLong() == 0) {
+    private static List<MultiDataSet> devBatches(SparkSession spark, BesNetTrainConfig cfg, ClipSchema.Meta meta, TrainingConfig t) {
+        if (cfg.devSplit() == null || meta.clips(cfg.devSplit()) == 0) {
             return List.of();
         }
-        try (Batches<ClipExample> dev = ClipBatches.load(spark, cfg.data(), cfg.devSplit(), 16, 1, 1, t.seed())) {
+        try (Batches<ClipExample> dev = ClipBatches.load(spark, meta, cfg.devSplit(), 16, 1, 1, t.seed())) {
             return dev.all().take(MAX_DEV_CLIPS / 16);
         }
     }
 
-    private static void writeManifest(ModelDir dir, BesNetTrainConfig cfg, BesNetSpec spec, JsonNode meta, SparkSession spark,
+    private static void writeManifest(ModelDir dir, BesNetTrainConfig cfg, BesNetSpec spec, ClipSchema.Meta meta, SparkSession spark,
                                       ObjectNode timing) {
-        ObjectNode m = ModelDir.manifest("besnet", spec, cfg.training(), cfg.data(), meta, spark.sparkContext().master(),
+        ObjectNode m = ModelDir.manifest("besnet", spec, cfg.training(), cfg.data(), meta.json(), spark.sparkContext().master(),
                 spark.version(), timing);
         m.put("init", cfg.init());
         ObjectNode seeds = m.putObject("derived_seeds");

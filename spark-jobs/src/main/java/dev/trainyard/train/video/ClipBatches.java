@@ -38,12 +38,10 @@ public final class ClipBatches {
     private ClipBatches() {
     }
 
-    /** Minibatches of a split, built on the executors; checks the dataset's kind and schema version first. */
-    public static JavaRDD<DataSet> read(SparkSession spark, String dataset, String split, int batchSize) {
-        var meta = DatasetMetadata.require(new Storage(spark.sparkContext().hadoopConfiguration()), dataset,
-                ClipSchema.DATASET_KIND, ClipSchema.VERSION);
-        int numClasses = meta.path("details").path("num_classes").asInt();
-        return DatasetMetadata.readSplit(spark, dataset, ClipSchema.VERSION, split).javaRDD()
+    /** Minibatches of a split, built on the executors. */
+    public static JavaRDD<DataSet> read(SparkSession spark, ClipSchema.Meta meta, String split, int batchSize) {
+        int numClasses = meta.numClasses();
+        return ClipSchema.read(spark, meta.dataset(), split).javaRDD()
                 .mapPartitions((Iterator<Row> rows) -> {
                     List<DataSet> out = new ArrayList<>();
                     List<Row> batch = new ArrayList<>(batchSize);
@@ -62,26 +60,19 @@ public final class ClipBatches {
      * A split as {@link Batches} for training: clips in a seeded random order (by video and clip
      * index), cut into minibatches of {@code [N, 3, T, H, W]} features and one-hot labels.
      */
-    public static Batches<ClipExample> load(SparkSession spark, String dataset, String split, int batchSize, int workers,
+    public static Batches<ClipExample> load(SparkSession spark, ClipSchema.Meta meta, String split, int batchSize, int workers,
                                             int averagingFrequency, long seed) {
-        int numClasses = numClasses(spark, dataset);
-        Dataset<Row> df = DatasetMetadata.readSplit(spark, dataset, ClipSchema.VERSION, split)
-                .orderBy(xxhash64(col("video_id"), col("clip_index"), lit(seed)), col("video_id"), col("clip_index"));
+        int numClasses = meta.numClasses();
+        Dataset<Row> df = ClipSchema.read(spark, meta.dataset(), split)
+                .orderBy(xxhash64(col(ClipSchema.VIDEO_ID), col(ClipSchema.CLIP_INDEX), lit(seed)), col(ClipSchema.VIDEO_ID),
+                        col(ClipSchema.CLIP_INDEX));
         JavaRDD<ClipExample> clips = df.javaRDD().map(ClipBatches::toExample);
         return Batches.fromOrdered(clips, batchSize, workers, averagingFrequency, b -> toMultiDataSet(b, numClasses));
     }
 
-    /** Checks the dataset's kind and schema version; returns its number of classes. */
-    public static int numClasses(SparkSession spark, String dataset) {
-        return DatasetMetadata.require(new Storage(spark.sparkContext().hadoopConfiguration()), dataset,
-                ClipSchema.DATASET_KIND, ClipSchema.VERSION).path("details").path("num_classes").asInt();
-    }
-
     public static ClipExample toExample(Row r) {
-        List<byte[]> frames = r.getList(r.fieldIndex("frames"));
-        return new ClipExample(r.getString(r.fieldIndex("video_id")), r.getInt(r.fieldIndex("clip_index")),
-                r.getInt(r.fieldIndex("label_index")), r.getString(r.fieldIndex("encoding")), r.getInt(r.fieldIndex("height")),
-                r.getInt(r.fieldIndex("width")), frames.toArray(new byte[0][]));
+        ClipSchema.Clip c = ClipSchema.Clip.of(r);
+        return new ClipExample(c.videoId(), c.clipIndex(), c.labelIndex(), c.encoding(), c.height(), c.width(), c.frames());
     }
 
     public static MultiDataSet toMultiDataSet(List<ClipExample> clips, int numClasses) {

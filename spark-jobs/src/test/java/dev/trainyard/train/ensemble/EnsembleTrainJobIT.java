@@ -52,7 +52,7 @@ class EnsembleTrainJobIT {
         assertTrue(manifest.path("members").get(1).path("sample").asText().startsWith("bootstrap: 2000 indices"),
                 manifest.path("members").get(1).path("sample").asText());
 
-        ImageBatches test = EnsembleTrainJob.load(spark, heldOut, "train", 10);
+        ImageBatches test = trainSplit(spark, heldOut);
         int[] idx = java.util.stream.IntStream.range(0, 1000).toArray();
         DataSet batch = test.batch(idx, 0, 1000);
         for (Combiner c : Combiner.values()) {
@@ -88,7 +88,7 @@ class EnsembleTrainJobIT {
 
         // the diagnosis: the ensemble's own combiner (max) on its 10,000 training images, against the clean dataset
         JsonNode d = eval.path("diagnosis");
-        ImageBatches trainSet = EnsembleTrainJob.load(spark, train, "train", 10);
+        ImageBatches trainSet = trainSplit(spark, train);
         int[] everyImage = java.util.stream.IntStream.range(0, trainSet.size()).toArray();
         DataSet all = trainSet.batch(everyImage, 0, everyImage.length);
         double trainAcc = reloaded.output(all.getFeatures(), Combiner.MAX).argMax(1).eq(all.getLabels().argMax(1))
@@ -108,7 +108,7 @@ class EnsembleTrainJobIT {
 
         // adversarial training: the same member trained with FGSM examples made on the fly resists
         // white-box FGSM at that epsilon far better, and keeps most of its clean accuracy
-        ImageBatches trainImages = EnsembleTrainJob.load(spark, train, "train", 10);
+        ImageBatches trainImages = trainSplit(spark, train);
         EnsembleTrainConfig plainCfg = new EnsembleTrainConfig(train, out, 1, MemberSampling.BOOTSTRAP, 0.5, small, Combiner.MAX, 1, 64, 7);
         EnsembleTrainConfig advCfg = new EnsembleTrainConfig(train, out, 1, MemberSampling.BOOTSTRAP, 0.5, small, Combiner.MAX, 1, 64, 7, 0.2);
         org.deeplearning4j.nn.multilayer.MultiLayerNetwork plain = memberNet(EnsembleTrainJob.trainMember(0, trainImages, plainCfg));
@@ -139,5 +139,10 @@ class EnsembleTrainJobIT {
 
     private static double accuracy(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, INDArray x, INDArray y) {
         return net.output(x).argMax(1).eq(y.argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).meanNumber().doubleValue();
+    }
+
+    private static ImageBatches trainSplit(org.apache.spark.sql.SparkSession spark, String data) {
+        var storage = new dev.trainyard.prep.common.Storage(spark.sparkContext().hadoopConfiguration());
+        return EnsembleTrainJob.load(spark, dev.trainyard.prep.images.ImageSchema.meta(storage, data), "train");
     }
 }

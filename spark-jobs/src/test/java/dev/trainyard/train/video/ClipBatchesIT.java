@@ -39,7 +39,7 @@ class ClipBatchesIT {
         VideoPrepJob.run(spark, new VideoPrepConfig(list.toString(), AnnotationFormat.MMACTION_VIDEOS, root, classes, out, s, g,
                 ClipSchema.RAW, 90, "val", 30, 7, false));
 
-        List<DataSet> batches = ClipBatches.read(spark, out, "val", 8).collect();
+        List<DataSet> batches = ClipBatches.read(spark, dev.trainyard.prep.video.ClipSchema.meta(new dev.trainyard.prep.common.Storage(spark.sparkContext().hadoopConfiguration()), out), "val", 8).collect();
         assertEquals(1, batches.size());
         DataSet ds = batches.get(0);
         assertArrayEquals(new long[]{1, 3, 4, 40, 40}, ds.getFeatures().shape());
