@@ -25,7 +25,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that write JSON results (never timed assertions).",
-        subcommands = {BenchCommand.Training.class, BenchCommand.Averaging.class, BenchCommand.PrepPairs.class, BenchCommand.PrepVideo.class, BenchCommand.BesNetCmd.class})
+        subcommands = {BenchCommand.Training.class, BenchCommand.Averaging.class, BenchCommand.PrepPairs.class, BenchCommand.PrepVideo.class, BenchCommand.BesNetCmd.class,
+                BenchCommand.Headline.class})
 public final class BenchCommand extends GroupCommand {
 
     /** Writes the results file (any Hadoop file system) and prints it. */
@@ -265,6 +266,59 @@ public final class BenchCommand extends GroupCommand {
             write(output, dev.trainyard.bench.BesNetBench.run(new dev.trainyard.bench.BesNetBench.Config(depth, widthMultiplier,
                     batch, frames, size, steps, warmup, layerChannels, layerSize, baseline)));
             return 0;
+        }
+    }
+
+    @Command(name = "headline", mixinStandardHelpOptions = true,
+            description = {"The README's headline numbers, each with its baseline in the same run: question prep vs pandas +",
+                    "scikit-learn, Spark parameter averaging vs single-JVM training, BesNet-50's step vs the matrix-product peak.",
+                    "Writes --output and rewrites the table in --readme from it."})
+    static final class Headline implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "400000", description = "Pairs for the prep figure. Default: ${DEFAULT-VALUE}.")
+        long rows;
+
+        @Option(names = "--training-pairs", defaultValue = "20000", description = "Pairs for the training figure. Default: ${DEFAULT-VALUE}.")
+        long trainingPairs;
+
+        @Option(names = "--vectors", paramLabel = "FILE", description = "Word vectors for prep (GloVe text); default: random vectors for the generated words.")
+        String vectors;
+
+        @Option(names = "--python", defaultValue = "python3", description = "Python 3 with pandas and scikit-learn, for the prep baseline. Default: ${DEFAULT-VALUE}.")
+        String python;
+
+        @Option(names = "--no-besnet", description = "Skip the BesNet-50 figure (a few minutes on 2 cores).")
+        boolean noBesnet;
+
+        @Option(names = "--work-dir", defaultValue = "bench-results/headline", description = "Default: ${DEFAULT-VALUE}.")
+        Path workDir;
+
+        @Option(names = {"--output", "-o"}, defaultValue = "docs/headline.json", description = "Default: ${DEFAULT-VALUE}.")
+        Path output;
+
+        @Option(names = "--readme", defaultValue = "README.md", description = "README whose headline table is rewritten. Default: ${DEFAULT-VALUE}.")
+        Path readme;
+
+        @Mixin
+        SparkOptions sparkOptions;
+
+        @Override
+        public Integer call() {
+            var cfg = new dev.trainyard.bench.HeadlineBench.Config(workDir, rows, vectors, python, trainingPairs, !noBesnet);
+            return sparkOptions.run("trainyard bench headline", spark -> {
+                try {
+                    ObjectNode result = dev.trainyard.bench.HeadlineBench.run(spark, cfg);
+                    write(output, result);
+                    if (Files.exists(readme)) {
+                        String text = Files.readString(readme);
+                        Files.writeString(readme, dev.trainyard.bench.HeadlineBench.withTable(text, dev.trainyard.bench.HeadlineBench.table(result)));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
         }
     }
 }
