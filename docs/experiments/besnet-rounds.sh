@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The default BesNet-50 CPU step against the target (>= 0.5 of the matrix-product peak) and
+# The default BesNet-50 CPU step against the matrix-product peak (as a ratio) and
 # against PyTorch, in interleaved rounds, so that one slow moment of this shared VM shows as one
 # round and not as the result: each round runs `trainyard bench besnet` (its own gemm peak, 3
 # untimed steps, 8 timed, a new minibatch each) and then the same step in Debian's PyTorch on as

@@ -127,7 +127,7 @@ public final class AveragingBench {
         }
         ObjectNode o = fit(points);
         o.put("meaning", "seconds of a count over a cached RDD = intercept + slope * tasks");
-        // runs before session 11 had two (DL4J also counted each round) and lack this field
+        // older results files, from when DL4J also counted each round (two jobs), lack this field
         o.put("jobs_per_round", ParameterAveragingTrainer.SPARK_JOBS_PER_ROUND);
         return o;
     }

@@ -236,8 +236,8 @@ public final class BesNetBench {
     /**
      * Forward time of one layer (its input already in the layer's layout), best of 5 after a warm-up,
      * inside a workspace as in training: every pass reuses the memory the first one took, so the
-     * figure is the layer's work, not the page faults of fresh arrays (which were most of a 3x1x1
-     * layer's time before session 7).
+     * figure is the layer's work, not the page faults of fresh arrays (which can be most of a 3x1x1
+     * layer's time).
      */
     private static ObjectNode layer(String name, ComputationGraph net, INDArray clip, double flops, double peak) {
         INDArray input = net.getConfiguration().getVertices().containsKey("tm") ? ClipShapes.fromNcdhw(clip) : clip;

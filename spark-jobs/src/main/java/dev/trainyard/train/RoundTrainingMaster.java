@@ -10,7 +10,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * ({@link RoundLayout}: W partitions of at most F minibatches, which DL4J would take as a single
  * split anyway). Before each fit DL4J counts the data to plan its splits: a Spark job that builds
  * every minibatch of the round once more only to count them: 13-21 ms a round in local mode and
- * 26-64 ms on a standalone cluster (docs/scaling.md, "Session 11"). Here a round is trained as DL4J's one split
+ * 26-64 ms on a standalone cluster (docs/scaling.md). Here a round is trained as DL4J's one split
  * straight away; the minibatch count DL4J's statistics record comes from the layout. The Export
  * approach keeps DL4J's own path.
  */

@@ -114,8 +114,8 @@ class BesNetTest {
     }
 
     /**
-     * Clips are channels-last inside the net since session 14. A configuration saved before then
-     * names NCHW frame-wise layers; it loads with them NHWC, as the clips now are, and computes the
+     * Clips are channels-last inside the net. A configuration saved with NCHW frame-wise layers
+     * (the earlier layout) loads with them NHWC, as the clips now are, and computes the
      * same function (same parameters, same output).
      */
     @Test
