@@ -77,7 +77,7 @@ public final class TrainingBench {
 
     private static double measure(SparkSession spark, Config cfg, SiameseSpec spec, TrainingConfig t, ArrayNode runs, double baseline) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int layoutWorkers = t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers();
+        int layoutWorkers = t.layoutWorkers();
         try (Batches<PairExample> batches = PairBatches.load(spark, cfg.data(), SplitAssigner.TRAIN, PairFeatures.VECTORS, t.batchSizePerWorker(),
                 layoutWorkers, t.averagingFrequency(), t.seed());
              Trainer trainer = Trainers.create(jsc, SiameseNetwork.build(spec), t)) {
@@ -94,7 +94,7 @@ public final class TrainingBench {
             ObjectNode run = runs.addObject();
             run.put("engine", t.engine() == TrainingConfig.Engine.LOCAL ? "single JVM fit" : "spark parameter averaging");
             run.put("baseline", Double.isNaN(baseline));
-            run.put("workers", t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers());
+            run.put("workers", t.layoutWorkers());
             run.put("nd4j_threads_per_worker", t.effectiveThreads());
             run.put("examples", batches.numExamples());
             run.put("seconds", secs);

@@ -57,7 +57,7 @@ public final class ParameterAveragingTrainer implements Trainer {
         int rounds = batches.layout().rounds();
         int epochCount = spark.getNetwork().getEpochCount();
         double sum = 0;
-        long batchesPerRound = cfg.batchesPerRound();
+        long batchesPerRound = batches.layout().batchesPerRound();
         long perRound = batchesPerRound * cfg.batchSizePerWorker();
         for (int r = 0; r < rounds; r++) {
             counts.startRoundAt(spark.getNetwork().getConfiguration().getIterationCount(), epochCount);

@@ -25,6 +25,11 @@ public final class RoundLayout extends Partitioner {
         return rounds;
     }
 
+    /** Minibatches in one round: a minibatch per worker, averagingFrequency times. */
+    public int batchesPerRound() {
+        return batchesPerRound;
+    }
+
     public int workers() {
         return workers;
     }

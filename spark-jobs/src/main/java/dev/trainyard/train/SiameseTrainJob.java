@@ -60,7 +60,7 @@ public final class SiameseTrainJob {
         TrainingConfig t = cfg.training();
         PairFeatures features = PairFeatures.of(spec);
         Batches<PairExample> train = PairBatches.load(spark, cfg.data(), SplitAssigner.TRAIN, features, t.batchSizePerWorker(),
-                t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers(), t.averagingFrequency(), t.seed());
+                t.layoutWorkers(), t.averagingFrequency(), t.seed());
         List<MultiDataSet> dev = devBatches(spark, meta, features, t);
         LOG.info("training on {} pairs ({} minibatches, {} averaging rounds per epoch), dev {} minibatches",
                 train.numExamples(), train.numBatches(), train.layout().rounds(), dev.size());

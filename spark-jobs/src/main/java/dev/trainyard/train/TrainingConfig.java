@@ -62,15 +62,18 @@ public record TrainingConfig(Engine engine, int workers, int batchSizePerWorker,
         if (threadsPerWorker > 0) {
             return threadsPerWorker;
         }
-        return Nd4jThreads.fairShare(engine == Engine.LOCAL ? 1 : workers);
+        return Nd4jThreads.fairShare(layoutWorkers());
     }
 
     public static TrainingConfig defaults() {
         return new TrainingConfig(Engine.SPARK, 2, 64, 5, 2, 10, 42);
     }
 
-    /** Minibatches in one averaging round. */
-    public int batchesPerRound() {
-        return engine == Engine.LOCAL ? 1 : workers * averagingFrequency;
+    /**
+     * The workers the data is laid out for: one for the single-JVM engine. Jobs lay out their
+     * minibatches with this once ({@link Batches}); trainers take rounds from that layout.
+     */
+    public int layoutWorkers() {
+        return engine == Engine.LOCAL ? 1 : workers;
     }
 }

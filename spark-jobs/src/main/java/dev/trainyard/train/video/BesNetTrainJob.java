@@ -72,7 +72,7 @@ public final class BesNetTrainJob {
                                 ModelDir dir, long start) {
         TrainingConfig t = cfg.training();
         Batches<ClipExample> train = ClipBatches.load(spark, meta, "train", t.batchSizePerWorker(),
-                t.engine() == TrainingConfig.Engine.LOCAL ? 1 : t.workers(), t.averagingFrequency(), t.seed());
+                t.layoutWorkers(), t.averagingFrequency(), t.seed());
         List<MultiDataSet> dev = devBatches(spark, cfg, meta, t);
         LOG.info("training BesNet-{} on {} clips ({} minibatches, {} averaging rounds per epoch), dev {} minibatches",
                 spec.depth(), train.numExamples(), train.numBatches(), train.layout().rounds(), dev.size());
