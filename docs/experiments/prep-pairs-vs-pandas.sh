@@ -46,41 +46,9 @@ for rows in $sizes; do
     echo "{\"seconds\": $(( ($(date +%s%N) - t0) / 1000000 ))e-3}" > "$out/trainyard-$rows-$w-command-r$rep.json"
   done
   t0=$(date +%s%N)
-  "$py" - "$raw" "$glove" "$out/pandas-$rows-r$rep.json" <<'PY'
-import gzip, json, re, sys, time
-import numpy as np, pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
-raw, glove, out = sys.argv[1:]
-t0 = time.time()
-df = pd.read_csv(raw, sep="\t", quoting=3, dtype=str, keep_default_na=False)
-token = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
-clean = lambda s: " ".join(s.lower().split())
-q1 = df["question1"].map(clean); q2 = df["question2"].map(clean)
-tfidf = TfidfVectorizer(token_pattern=token.pattern, lowercase=False, smooth_idf=True)
-tfidf.fit(pd.concat([q1, q2]))
-idf = dict(zip(tfidf.get_feature_names_out(), tfidf.idf_))
-vec = {}
-with gzip.open(glove, "rt", encoding="utf8") as f:
-    for line in f:
-        w, *v = line.rstrip().split(" ")
-        if w in idf:
-            vec[w] = np.asarray(v, dtype=np.float32)
-dim = len(next(iter(vec.values())))
-def mean_vector(q):
-    acc = np.zeros(dim, np.float32); wsum = 0.0
-    for w in token.findall(q):
-        if w in vec:
-            acc += idf[w] * vec[w]; wsum += idf[w]
-    return acc / wsum if wsum > 0 else acc
-v1 = np.stack([mean_vector(q) for q in q1]); v2 = np.stack([mean_vector(q) for q in q2])
-np.save(out + ".q1.npy", v1); np.save(out + ".q2.npy", v2)
-secs = time.time() - t0
-json.dump({"pipeline": "pandas + scikit-learn TfidfVectorizer + TF-IDF-weighted mean GloVe vectors (one process)",
-           "rows": len(df), "seconds": secs, "pairs_per_second": len(df) / secs,
-           "pandas": pd.__version__, "sklearn": __import__("sklearn").__version__}, open(out, "w"), indent=1)
-PY
+  "$py" "$root/spark-jobs/src/main/resources/dev/trainyard/bench/pandas_prep.py" "$raw" "$glove" "$out/pandas-$rows-r$rep.json"
   echo "{\"seconds\": $(( ($(date +%s%N) - t0) / 1000000 ))e-3}" > "$out/pandas-$rows-command-r$rep.json"
-  rm -rf "$out/trainyard-$rows/dataset" "$out/trainyard-$rows/command-output" "$out/pandas-$rows-r$rep.json".q*.npy
+  rm -rf "$out/trainyard-$rows/dataset" "$out/trainyard-$rows/command-output"
 done
 done
 WRITERS="$writers" REPEATS="$repeats" "$py" - "$out" $sizes <<'PY' | tee "$out/summary.json"

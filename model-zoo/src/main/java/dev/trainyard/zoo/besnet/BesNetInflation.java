@@ -83,9 +83,7 @@ public final class BesNetInflation {
             throw new IllegalArgumentException("the 2D network has no layer 'res2a_branch2a': not a ResNet with DL4J zoo layer names");
         }
         int stride = (int) ((ConvolutionLayer) first.conf().getLayer()).getStride()[0];
-        return new BesNetSpec(base.depth(), base.widthMultiplier(), base.numClasses(), base.frames(), base.height(), base.width(),
-                base.dilations(), base.padding(), BesNetSpec.Order.BN_RELU, 1.0, stride, base.dropout(), base.learningRate(),
-                base.l2(), base.seed());
+        return base.toBuilder().order(BesNetSpec.Order.BN_RELU).residualBeta(1.0).firstStageStride(stride).build();
     }
 
     public static Result inflate(ComputationGraph source, BesNetSpec spec) {

@@ -78,28 +78,138 @@ public record BesNetSpec(int depth, double widthMultiplier, int numClasses, int 
     }
 
     public BesNetSpec withDilations(int... d) {
-        return new BesNetSpec(depth, widthMultiplier, numClasses, frames, height, width, d, padding, order, residualBeta,
-                firstStageStride, dropout, learningRate, l2, seed);
+        return toBuilder().dilations(d).build();
     }
 
     public BesNetSpec withPadding(TemporalPadding p) {
-        return new BesNetSpec(depth, widthMultiplier, numClasses, frames, height, width, dilations, p, order, residualBeta,
-                firstStageStride, dropout, learningRate, l2, seed);
+        return toBuilder().padding(p).build();
     }
 
     public BesNetSpec withOrder(Order o) {
-        return new BesNetSpec(depth, widthMultiplier, numClasses, frames, height, width, dilations, padding, o, residualBeta,
-                firstStageStride, dropout, learningRate, l2, seed);
+        return toBuilder().order(o).build();
     }
 
     public BesNetSpec withLearningRate(double rate) {
-        return new BesNetSpec(depth, widthMultiplier, numClasses, frames, height, width, dilations, padding, order, residualBeta,
-                firstStageStride, dropout, rate, l2, seed);
+        return toBuilder().learningRate(rate).build();
     }
 
     public BesNetSpec withSeed(long s) {
-        return new BesNetSpec(depth, widthMultiplier, numClasses, frames, height, width, dilations, padding, order, residualBeta,
-                firstStageStride, dropout, learningRate, l2, s);
+        return toBuilder().seed(s).build();
+    }
+
+    /** A builder starting from this spec; {@link Builder#build()} validates the result. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Sets any of a spec's fields by name, so a change of one field does not re-list the other fourteen. */
+    public static final class Builder {
+        private int depth;
+        private double widthMultiplier;
+        private int numClasses;
+        private int frames;
+        private int height;
+        private int width;
+        private int[] dilations;
+        private TemporalPadding padding;
+        private Order order;
+        private double residualBeta;
+        private int firstStageStride;
+        private double dropout;
+        private double learningRate;
+        private double l2;
+        private long seed;
+
+        private Builder(BesNetSpec s) {
+            depth = s.depth;
+            widthMultiplier = s.widthMultiplier;
+            numClasses = s.numClasses;
+            frames = s.frames;
+            height = s.height;
+            width = s.width;
+            dilations = s.dilations.clone();
+            padding = s.padding;
+            order = s.order;
+            residualBeta = s.residualBeta;
+            firstStageStride = s.firstStageStride;
+            dropout = s.dropout;
+            learningRate = s.learningRate;
+            l2 = s.l2;
+            seed = s.seed;
+        }
+
+        public Builder depth(int v) {
+            depth = v;
+            return this;
+        }
+
+        public Builder widthMultiplier(double v) {
+            widthMultiplier = v;
+            return this;
+        }
+
+        public Builder numClasses(int v) {
+            numClasses = v;
+            return this;
+        }
+
+        /** Clip shape: frames of height x width. */
+        public Builder clip(int f, int h, int w) {
+            frames = f;
+            height = h;
+            width = w;
+            return this;
+        }
+
+        public Builder dilations(int... v) {
+            dilations = v.clone();
+            return this;
+        }
+
+        public Builder padding(TemporalPadding v) {
+            padding = v;
+            return this;
+        }
+
+        public Builder order(Order v) {
+            order = v;
+            return this;
+        }
+
+        public Builder residualBeta(double v) {
+            residualBeta = v;
+            return this;
+        }
+
+        public Builder firstStageStride(int v) {
+            firstStageStride = v;
+            return this;
+        }
+
+        public Builder dropout(double v) {
+            dropout = v;
+            return this;
+        }
+
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder l2(double v) {
+            l2 = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public BesNetSpec build() {
+            return new BesNetSpec(depth, widthMultiplier, numClasses, frames, height, width, dilations, padding, order, residualBeta,
+                    firstStageStride, dropout, learningRate, l2, seed);
+        }
     }
 
     @Override

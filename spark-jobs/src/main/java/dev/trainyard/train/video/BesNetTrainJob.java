@@ -95,12 +95,7 @@ public final class BesNetTrainJob {
 
     /** The spec with the dataset's class count, clip length and frame size. */
     static BesNetSpec fitToData(BesNetSpec s, ClipSchema.Meta meta) {
-        int classes = meta.numClasses();
-        int frames = meta.framesPerClip();
-        int h = meta.height();
-        int w = meta.width();
-        return new BesNetSpec(s.depth(), s.widthMultiplier(), classes, frames, h, w, s.dilations(), s.padding(), s.order(),
-                s.residualBeta(), s.firstStageStride(), s.dropout(), s.learningRate(), s.l2(), s.seed());
+        return s.toBuilder().numClasses(meta.numClasses()).clip(meta.framesPerClip(), meta.height(), meta.width()).build();
     }
 
     private static ComputationGraph initialNetwork(BesNetTrainConfig cfg, BesNetSpec spec) {
