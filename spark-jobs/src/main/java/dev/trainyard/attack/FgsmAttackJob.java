@@ -21,8 +21,6 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -76,7 +74,7 @@ public final class FgsmAttackJob {
         byte[] modelBytes;
         int members;
         try {
-            modelBytes = Files.readAllBytes(Path.of(cfg.model(), EnsembleTrainJob.ARTIFACT));
+            modelBytes = dev.trainyard.eval.EnsembleEvaluateJob.readArtifact(storage, cfg.model());
             members = Ensemble.memberCount(new ByteArrayInputStream(modelBytes), cfg.model());
             if (cfg.member() >= members || cfg.firstK() > members) {
                 throw new IllegalArgumentException("--target " + (cfg.member() >= 0 ? "member:" + cfg.member() : "ensemble:" + cfg.firstK())

@@ -93,13 +93,19 @@ public final class HeadlineBench {
                 .withVectors(randomVectors(raw, cfg.workDir().resolve("training-vectors.txt.gz")).toString()).withOverwrite(true));
         JsonNode bench = TrainingBench.run(spark, new TrainingBench.Config(data, List.of(2), 64, 5, 2, 1, 42));
         ObjectNode row = row("training", "Siamese training on Spark, 2 workers (parameter averaging every 5 minibatches)",
-                "single-JVM DL4J fit on all cores, same data", "x the pairs/s", "trainyard bench headline");
+                "single-JVM DL4J fit at its best thread count (1 or all cores), same data", "x the pairs/s", "trainyard bench headline");
+        double best = 0;
+        double averaged = Double.NaN;
         for (JsonNode r : bench.path("runs")) {
-            if (r.path("workers").asInt() == 2 && r.has("ratio_to_single_jvm")) {
-                row.put("value", r.path("ratio_to_single_jvm").asDouble());
-                row.put("pairs_per_second", r.path("pairs_per_second").asDouble());
+            if (r.path("engine").asText().startsWith("single")) {
+                best = Math.max(best, r.path("pairs_per_second").asDouble());
+            } else if (r.path("workers").asInt() == 2) {
+                averaged = r.path("pairs_per_second").asDouble();
             }
         }
+        row.put("pairs_per_second", averaged);
+        row.put("baseline_pairs_per_second", best);
+        row.put("value", averaged / best);
         return row;
     }
 

@@ -18,8 +18,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +54,7 @@ public final class EnsembleEvaluateJob {
         Ensemble ensemble;
         byte[] modelBytes;
         try {
-            modelBytes = Files.readAllBytes(Path.of(model, EnsembleTrainJob.ARTIFACT));
+            modelBytes = readArtifact(new Storage(spark.sparkContext().hadoopConfiguration()), model);
             ensemble = Ensemble.read(new ByteArrayInputStream(modelBytes), model);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -75,7 +73,7 @@ public final class EnsembleEvaluateJob {
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         List<HiddenProjection.Points> projected = new ArrayList<>();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JsonNode manifest = readManifest(model);
+        JsonNode manifest = readManifest(storage, model);
         try (EnsembleScoring scoring = new EnsembleScoring(jsc, modelBytes, model, ensemble.members().size())) {
             for (String data : datasets) {
                 ImageSchema.Meta meta = ImageSchema.meta(storage, data);
@@ -153,11 +151,18 @@ public final class EnsembleEvaluateJob {
         return java.util.Optional.of(d);
     }
 
-    private static JsonNode readManifest(String model) {
+    private static JsonNode readManifest(Storage storage, String model) {
         try {
-            return Json.MAPPER.readTree(Path.of(model, "manifest.json").toFile());
-        } catch (IOException e) {
+            return Json.MAPPER.readTree(storage.readText(model + "/" + dev.trainyard.train.ModelDir.MANIFEST));
+        } catch (IOException | java.io.UncheckedIOException e) {
             return Json.object();
+        }
+    }
+
+    /** The ensemble's zip, from any file system Trainyard reads. */
+    public static byte[] readArtifact(Storage storage, String model) throws IOException {
+        try (java.io.InputStream in = storage.open(model + "/" + EnsembleTrainJob.ARTIFACT)) {
+            return in.readAllBytes();
         }
     }
 

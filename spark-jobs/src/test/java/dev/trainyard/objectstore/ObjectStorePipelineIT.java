@@ -85,6 +85,48 @@ class ObjectStorePipelineIT {
     }
 
     @Test
+    void imagesAndAnEnsembleLiveOnS3Too() throws Exception {
+        FileSystem fs = fs();
+        String raw = STORE.root() + "/raw";
+        writeIdx(fs, raw + "/images.idx", raw + "/labels.idx", 400, 3);
+        String data = STORE.root() + "/datasets/images";
+        String ensemble = STORE.root() + "/models/ensemble";
+        run(0, "prep", "images", "--images", raw + "/images.idx", "--labels", raw + "/labels.idx", "--output", data,
+                "--split", "train", "--dev-fraction", "0.2", "--num-classes", "3");
+        run(0, "train", "ensemble", "--data", data, "--output", ensemble, "--members", "2", "--epochs", "1", "--filters", "4,8",
+                "--dense", "16");
+        assertTrue(exists(fs, ensemble + "/ensemble.zip") && exists(fs, ensemble + "/manifest.json"));
+        String eval = STORE.root() + "/eval/ensemble.json";
+        run(0, "evaluate", "--model", ensemble, "--data", data, "--split", "dev", "--output", eval);
+        assertTrue(json(fs, eval).path("datasets").path(0).path("accuracy").has("mean"), json(fs, eval).toString());
+    }
+
+    /** An IDX image file of {@code n} 28x28 images, each a bright square whose corner says its class, and its label file. */
+    private static void writeIdx(FileSystem fs, String images, String labels, int n, int classes) throws java.io.IOException {
+        java.util.Random random = new java.util.Random(3);
+        try (var img = new java.io.DataOutputStream(fs.create(new org.apache.hadoop.fs.Path(images)));
+             var lab = new java.io.DataOutputStream(fs.create(new org.apache.hadoop.fs.Path(labels)))) {
+            img.writeInt(0x00000803);
+            img.writeInt(n);
+            img.writeInt(28);
+            img.writeInt(28);
+            lab.writeInt(0x00000801);
+            lab.writeInt(n);
+            for (int i = 0; i < n; i++) {
+                int label = i % classes;
+                byte[] px = new byte[28 * 28];
+                for (int y = 0; y < 10; y++) {
+                    for (int x = 0; x < 10; x++) {
+                        px[(y + 9 * label % 19) * 28 + x + 9 * label % 19] = (byte) (200 + random.nextInt(50));
+                    }
+                }
+                img.write(px);
+                lab.writeByte(label);
+            }
+        }
+    }
+
+    @Test
     void anInterruptedReplacementOnTheObjectStoreIsRefusedNotHalfRead() throws Exception {
         FileSystem fs = fs();
         Path local = tmp.resolve("pairs-small.tsv");

@@ -59,6 +59,11 @@ public record ConvNetSpec(int height, int width, int channels, int numClasses, L
         return new ConvNetSpec(height, width, channels, numClasses, f, d, dropConv, dropDense, learningRate, seed, selu);
     }
 
+    /** This architecture for images of {@code h x w} and {@code classes} classes (the data's, not MNIST's). */
+    public ConvNetSpec forImages(int h, int w, int classes) {
+        return new ConvNetSpec(h, w, channels, classes, filters, dense, dropConv, dropDense, learningRate, seed, selu);
+    }
+
     public ConvNetSpec withSelu(boolean s) {
         return new ConvNetSpec(height, width, channels, numClasses, filters, dense, dropConv, dropDense, learningRate, seed, s);
     }

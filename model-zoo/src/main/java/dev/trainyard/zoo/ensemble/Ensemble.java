@@ -88,10 +88,28 @@ public final class Ensemble {
     }
 
     public void save(Path file) throws IOException {
+        try (OutputStream os = Files.newOutputStream(file)) {
+            save(os);
+        }
+    }
+
+    /** Writes the ensemble as one zip to {@code os}, which stays open. */
+    public void save(OutputStream os) throws IOException {
         Map<String, Object> meta = new LinkedHashMap<>(info);
         meta.put("members", members.size());
         meta.put("combiner", combiner.name().toLowerCase(java.util.Locale.ROOT));
-        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+        ZipOutputStream zip = new ZipOutputStream(new java.io.FilterOutputStream(os) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        });
+        try (zip) {
             zip.putNextEntry(new ZipEntry(META));
             zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
             zip.closeEntry();

@@ -32,8 +32,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,10 +89,10 @@ public final class EnsembleTrainJob {
         Ensemble ensemble = new Ensemble(nets, cfg.combiner(), info);
         OutputDir.write(storage, cfg.output(), cfg.overwrite(), OutputKind.MODEL, Map.of("--data", cfg.data()), out -> {
             try {
-                Path dir = Files.createDirectories(Path.of(out));
-                ensemble.save(dir.resolve(ARTIFACT));
-                Files.writeString(dir.resolve("manifest.json"), Json.write(manifest(cfg, members, spark, (System.nanoTime() - job.startNanos()) / 1e9)));
-                return dir;
+                storage.writeAtomically(out + "/" + ARTIFACT, ensemble::save);
+                ObjectNode manifest = manifest(cfg, memberSpec(cfg, train), members, spark, job.seconds());
+                storage.writeText(out + "/" + dev.trainyard.train.ModelDir.MANIFEST, Json.write(manifest));
+                return out;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + cfg.output(), e);
             }
@@ -103,10 +101,15 @@ public final class EnsembleTrainJob {
         return ensemble;
     }
 
+    /** The configured member architecture, sized to the images and classes of the data. */
+    static dev.trainyard.zoo.ensemble.ConvNetSpec memberSpec(EnsembleTrainConfig cfg, ImageBatches data) {
+        return cfg.member().forImages(data.height(), data.width(), data.numClasses());
+    }
+
     static Member trainMember(int m, ImageBatches data, EnsembleTrainConfig cfg) throws IOException {
         long t0 = System.nanoTime();
         long seed = cfg.seed() + m;
-        MultiLayerNetwork net = cfg.member().withSeed(seed).build();
+        MultiLayerNetwork net = memberSpec(cfg, data).withSeed(seed).build();
         int[] sample = cfg.sampling().indices(data.size(), cfg.sampleFraction(), cfg.seed(), m);
         SplittableRandom shuffle = new SplittableRandom(seed);
         double[] epochLosses = new double[cfg.epochs()];
@@ -137,7 +140,7 @@ public final class EnsembleTrainJob {
         for (int m = 0; m < cfg.members(); m++) {
             long t0 = System.nanoTime();
             long seed = cfg.seed() + m;
-            MultiLayerNetwork net = cfg.member().withSeed(seed).build();
+            MultiLayerNetwork net = memberSpec(cfg, data.value()).withSeed(seed).build();
             int[] sample = cfg.sampling().indices(size, cfg.sampleFraction(), cfg.seed(), m);
             SplittableRandom shuffle = new SplittableRandom(seed);
             double[] epochLosses = new double[cfg.epochs()];
@@ -201,12 +204,14 @@ public final class EnsembleTrainJob {
         return new ImageBatches(px, labels, rows.get(0).getInt(2), rows.get(0).getInt(3), numClasses);
     }
 
-    private static ObjectNode manifest(EnsembleTrainConfig cfg, List<Member> members, SparkSession spark, double seconds) {
+    private static ObjectNode manifest(EnsembleTrainConfig cfg, dev.trainyard.zoo.ensemble.ConvNetSpec member, List<Member> members,
+                                       SparkSession spark, double seconds) {
         ObjectNode m = Json.object();
         m.put("model", "ensemble");
         m.put("format_version", dev.trainyard.train.ModelDir.FORMAT_VERSION);
         m.put("written_at", Instant.now().toString());
         m.set("config", Json.MAPPER.valueToTree(cfg));
+        m.set("member_spec", Json.MAPPER.valueToTree(member));
         ArrayNode list = m.putArray("members");
         for (Member x : members) {
             ObjectNode o = list.addObject();
