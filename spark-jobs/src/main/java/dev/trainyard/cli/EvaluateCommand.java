@@ -4,12 +4,13 @@ import dev.trainyard.eval.Evaluations;
 import dev.trainyard.prep.common.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import dev.trainyard.eval.ModelFamily;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained model. Siamese: accuracy (threshold chosen on dev), precision, recall, F1, ROC AUC,",
+        description = {"Evaluate a trained model. Siamese: accuracy (threshold from dev or the model; --threshold-from), precision, recall, F1, ROC AUC,",
                 "log loss, confusion matrix and the majority-class baseline. BesNet: top-1/top-5 per clip and per video",
                 "(clips averaged), per-class accuracy, confusion matrix. Ensembles: accuracy per combiner on clean and",
                 "adversarial data. Writes FILE.json and FILE.html."})
@@ -23,8 +24,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"--output", "-o"}, required = true, paramLabel = "FILE.json")
     String output;
 
-    @Option(names = "--split", defaultValue = "test", description = "Split to report (never dev: the threshold is chosen there). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--split", defaultValue = "test", description = "Split to report (never dev: a threshold may be chosen there). Default: ${DEFAULT-VALUE}.")
     String split;
+
+    @Option(names = "--threshold-from", defaultValue = "auto", paramLabel = "auto|dev|model|VALUE",
+            description = {"Siamese: where the decision threshold comes from: the data's dev split, the rule recorded in the",
+                    "model at training, or a value (a probability; a distance for the distance head). auto: dev when the data",
+                    "has labelled dev pairs, else the model's rule. Default: ${DEFAULT-VALUE}."})
+    String thresholdFrom;
 
     @Option(names = "--adversarial", paramLabel = "DIR", description = "Ensembles: also evaluate on these datasets (e.g. from 'attack fgsm'); repeatable.")
     java.util.List<String> adversarial = new java.util.ArrayList<>();
@@ -43,13 +50,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** What an evaluation reads and writes, as {@code --dry-run} reports it. */
     record Request(String model, String data, String split, java.util.List<String> adversarial, java.util.List<Integer> sizes,
-                   Double referenceError, String output) {
+                   Double referenceError, String output, String thresholdFrom) {
     }
 
     @Override
     public Integer call() {
-        Request r = new Request(model, data, split, adversarial, sizes, referenceError, output);
-        return sparkOptions.run("trainyard evaluate", r, spark -> System.out.println(Json.write(
-                Evaluations.run(spark, r.model(), r.data(), r.split(), r.adversarial(), r.sizes(), r.referenceError(), r.output()))));
+        Request r = new Request(model, data, split, adversarial, sizes, referenceError, output, thresholdFrom);
+        return sparkOptions.run("trainyard evaluate", r, spark -> System.out.println(Json.write(Evaluations.run(spark,
+                new ModelFamily.Request(r.model(), r.data(), r.split(), r.adversarial(), r.sizes(), r.referenceError(), r.output(),
+                        r.thresholdFrom())))));
     }
 }

@@ -167,7 +167,11 @@ public final class TrainCommand extends GroupCommand {
             SiameseTrainConfig cfg = new SiameseTrainConfig(data, output, spec(), training.config(), resume, overwrite.value());
             return sparkOptions.run("trainyard train siamese", cfg, spark -> {
                 SiameseTrainJob.Result r = SiameseTrainJob.run(spark, cfg);
-                System.out.printf("model written to %s (%.0f pairs/s)%n", r.modelDir(), r.examplesPerSecond());
+                // the decision rule travels with the model, for data that has no dev split to choose one on
+                var rule = dev.trainyard.eval.DecisionRule.record(spark, new dev.trainyard.prep.common.Storage(
+                        spark.sparkContext().hadoopConfiguration()), r.modelDir(), cfg.data());
+                System.out.printf("model written to %s (%.0f pairs/s; threshold %.4f chosen on the %s split, accuracy %.4f there)%n",
+                        r.modelDir(), r.examplesPerSecond(), rule.threshold(), rule.chosenOn(), rule.accuracy());
             });
         }
     }

@@ -45,6 +45,8 @@ public final class DemoJob {
         TrainingConfig training = new TrainingConfig(TrainingConfig.Engine.SPARK, cfg.workers(), 32, 5, 2, cfg.epochs(), cfg.seed());
         SiameseTrainJob.run(spark, new SiameseTrainConfig(data, model, SiameseSpec.defaults(1).withSeed(cfg.seed()),
                 training, false, false));
+        dev.trainyard.eval.DecisionRule.record(spark, new dev.trainyard.prep.common.Storage(spark.sparkContext().hadoopConfiguration()),
+                model, data);
 
         Path metrics = out.resolve("evaluation.json");
         LOG.info("4/4 evaluate on the test split -> {}", metrics);

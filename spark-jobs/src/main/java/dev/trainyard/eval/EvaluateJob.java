@@ -2,18 +2,14 @@ package dev.trainyard.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.SparkProgress;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.text.PairSchema;
 import dev.trainyard.prep.text.SplitAssigner;
-import dev.trainyard.train.PairBatches;
 import dev.trainyard.report.HtmlReport;
 import dev.trainyard.train.ModelDir;
 import dev.trainyard.zoo.siamese.SiameseSpec;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
@@ -22,13 +18,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.Arrays;
 
-import static org.apache.spark.sql.functions.col;
-
 /**
- * Evaluates a trained Siamese model: scores dev and the reported split on Spark, chooses the
- * decision threshold (and, for the distance head, a Platt calibration) on dev only, and reports
- * accuracy, precision, recall, F1, ROC AUC, log loss and the confusion matrix beside the
- * majority-class baseline of the training split. Writes JSON and an HTML report.
+ * Evaluates a trained Siamese model: scores dev and the reported split on Spark, takes the decision
+ * threshold (and, for the distance head, a Platt calibration) from the data's dev split or the rule
+ * recorded in the model ({@link #rule}), and reports accuracy, precision, recall, F1, ROC AUC, log
+ * loss and the confusion matrix beside the reported split's own majority-class baseline. Writes
+ * JSON and an HTML report.
  */
 public final class EvaluateJob {
     private static final Logger LOG = LoggerFactory.getLogger("trainyard.evaluate");
@@ -63,17 +58,12 @@ public final class EvaluateJob {
             throw new IllegalArgumentException("split '" + cfg.split() + "' of " + cfg.data() + " has no labeled pairs to evaluate");
         }
         PairScorer.Scored dev = PairScorer.score(spark, net, spec, cfg.data(), SplitAssigner.DEV);
-        String chosenOn = SplitAssigner.DEV;
-        if (dev.size() == 0) {
-            LOG.warn("{} has no labeled dev pairs: choosing the threshold on the training split", cfg.data());
-            dev = PairScorer.score(spark, net, spec, cfg.data(), SplitAssigner.TRAIN);
-            chosenOn = SplitAssigner.TRAIN;
-        }
-        double threshold = BinaryMetrics.bestThreshold(dev.scores(), dev.labels());
         boolean distance = spec.head() == SiameseSpec.Head.DISTANCE;
-        PlattScaling platt = distance ? PlattScaling.fit(dev.scores(), dev.labels()) : null;
+        Rule rule = rule(cfg, modelDir, dev, distance);
+        double threshold = rule.decision().threshold();
+        PlattScaling platt = rule.decision().platt();
         BinaryMetrics test = BinaryMetrics.of(reported.scores(), reported.labels(), threshold, probabilities(reported, platt));
-        BinaryMetrics onDev = BinaryMetrics.of(dev.scores(), dev.labels(), threshold, probabilities(dev, platt));
+        BinaryMetrics onDev = dev.size() == 0 ? null : BinaryMetrics.of(dev.scores(), dev.labels(), threshold, probabilities(dev, platt));
 
         JsonNode manifest = modelDir.readJson(ModelDir.MANIFEST);
         ObjectNode trainCounts = (ObjectNode) manifest.path("data").path("details").path("rows_by_split");
@@ -86,18 +76,27 @@ public final class EvaluateJob {
         ObjectNode th = out.putObject("threshold");
         th.put("value", distance ? -threshold : threshold);
         th.put("meaning", distance ? "duplicate when distance < value" : "duplicate when probability >= value");
-        th.put("chosen_on", chosenOn);
+        th.put("chosen_on", rule.decision().chosenOn());
+        th.put("source", rule.source());
+        th.put("from", rule.describe());
         out.set("metrics", toJson(test));
-        out.set("dev_metrics", toJson(onDev));
-        out.set("baseline", baseline(spark, cfg, reported));
+        if (onDev != null) {
+            out.set("dev_metrics", toJson(onDev));
+        }
+        out.set("baseline", baseline(reported));
         ObjectNode cal = out.putObject("calibration");
-        cal.put("method", distance ? "platt scaling of -distance, fitted on " + chosenOn : "network sigmoid output");
+        cal.put("method", distance ? "platt scaling of -distance, fitted on " + rule.describe() : "network sigmoid output");
         if (platt != null) {
             cal.put("a", platt.a());
             cal.put("b", platt.b());
         }
         out.set("training_rows_by_split", trainCounts);
-        out.set("diagnosis", diagnosis(spark, cfg, net, spec, threshold, platt, onDev, test, out.path("baseline")));
+        PairScorer.Scored train = PairScorer.score(spark, net, spec, cfg.data(), SplitAssigner.TRAIN);
+        if (onDev != null && train.size() > 0) {
+            out.set("diagnosis", diagnosis(cfg, train, threshold, platt, onDev, test, out.path("baseline")));
+        } else {
+            LOG.info("no diagnosis: {} lacks labelled train or dev pairs to compare the reported split with", cfg.data());
+        }
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         storage.writeText(cfg.output(), Json.write(out));
         String html = HtmlReport.pathBeside(cfg.output());
@@ -109,9 +108,8 @@ public final class EvaluateJob {
     }
 
     /** Errors at the chosen threshold on train, dev and the reported split, against the reference. */
-    private static ObjectNode diagnosis(SparkSession spark, EvaluateConfig cfg, ComputationGraph net, SiameseSpec spec, double threshold,
-                                        PlattScaling platt, BinaryMetrics dev, BinaryMetrics reported, JsonNode baseline) {
-        PairScorer.Scored train = PairScorer.score(spark, net, spec, cfg.data(), SplitAssigner.TRAIN);
+    private static ObjectNode diagnosis(EvaluateConfig cfg, PairScorer.Scored train, double threshold, PlattScaling platt,
+                                        BinaryMetrics dev, BinaryMetrics reported, JsonNode baseline) {
         double trainError = 1 - BinaryMetrics.of(train.scores(), train.labels(), threshold, probabilities(train, platt)).accuracy();
         boolean given = cfg.referenceError() != null;
         double reference = given ? cfg.referenceError() : 1 - baseline.path("accuracy").asDouble();
@@ -119,22 +117,75 @@ public final class EvaluateJob {
                 given ? "--reference-error" : "majority-class baseline (no --reference-error given)");
     }
 
+    /** The decision rule an evaluation uses, and where it came from: "dev", "model" or "value". */
+    record Rule(DecisionRule decision, String source) {
+        String describe() {
+            return switch (source) {
+                case "dev" -> "dev split of the evaluated data";
+                case "model" -> "the model's recorded rule (" + decision.chosenOn() + " split of " + decision.data() + ")";
+                default -> "--threshold-from " + decision.data();
+            };
+        }
+    }
+
+    /**
+     * Where the threshold comes from ({@link EvaluateConfig#thresholdFrom()}); never chosen on an
+     * empty set: without dev pairs and without a recorded rule the evaluation is refused.
+     */
+    static Rule rule(EvaluateConfig cfg, ModelDir modelDir, PairScorer.Scored dev, boolean distance) {
+        java.util.Optional<DecisionRule> recorded = modelDir.has(DecisionRule.FILE)
+                ? java.util.Optional.of(DecisionRule.fromJson(modelDir.readJson(DecisionRule.FILE))) : java.util.Optional.empty();
+        String from = cfg.thresholdFrom();
+        if (from.equals("auto")) {
+            from = dev.size() > 0 ? "dev" : "model";
+            if (dev.size() == 0 && recorded.isEmpty()) {
+                throw new IllegalArgumentException(cfg.data() + " has no labelled dev pairs to choose a decision threshold on, and "
+                        + cfg.model() + " records no decision rule (" + DecisionRule.FILE + "); pass --threshold-from VALUE");
+            }
+        }
+        switch (from) {
+            case "dev" -> {
+                if (dev.size() == 0) {
+                    throw new IllegalArgumentException(cfg.data() + " has no labelled dev pairs to choose a decision threshold on; "
+                            + "use --threshold-from model or a value");
+                }
+                return new Rule(DecisionRule.choose(dev, distance, SplitAssigner.DEV, cfg.data()), "dev");
+            }
+            case "model" -> {
+                return new Rule(recorded.orElseThrow(() -> new IllegalArgumentException(cfg.model() + " records no decision rule ("
+                        + DecisionRule.FILE + "; models trained by 'trainyard train siamese' have one); use --threshold-from dev or a value")),
+                        "model");
+            }
+            default -> {
+                double v = EvaluateConfig.given(from);
+                // a distance threshold reads "duplicate when distance < v"; scores are minus the distance
+                double threshold = distance ? -v : v;
+                PlattScaling platt = !distance ? null : recorded.map(DecisionRule::platt)
+                        .orElseGet(() -> dev.size() > 0 ? PlattScaling.fit(dev.scores(), dev.labels()) : null);
+                if (distance && platt == null) {
+                    throw new IllegalArgumentException("--threshold-from " + from + ": probabilities of a distance head need a calibration, "
+                            + "and neither " + cfg.model() + " records one nor has " + cfg.data() + " labelled dev pairs");
+                }
+                return new Rule(new DecisionRule(threshold, platt, "given", from, 0, Double.NaN), "value");
+            }
+        }
+    }
+
     private static double[] probabilities(PairScorer.Scored s, PlattScaling platt) {
         return platt == null ? s.scores().clone() : Arrays.stream(s.scores()).map(platt::probability).toArray();
     }
 
-    /** Predict the training split's majority class for everything. */
-    private static ObjectNode baseline(SparkSession spark, EvaluateConfig cfg, PairScorer.Scored reported) {
-        Dataset<Row> train = PairSchema.read(spark, cfg.data(), SplitAssigner.TRAIN).filter(col(PairSchema.LABEL).isNotNull());
-        long n = train.count();
-        long pos = n == 0 ? 0 : train.filter(col(PairSchema.LABEL).equalTo(1)).count();
+    /** Predict the evaluated split's own majority class for everything (and its share of duplicates as the probability). */
+    private static ObjectNode baseline(PairScorer.Scored reported) {
+        long n = reported.size();
+        long pos = Arrays.stream(reported.labels()).filter(l -> l == 1).count();
         int majority = pos * 2 > n ? 1 : 0;
-        double prior = n == 0 ? 0.5 : (double) pos / n;
+        double prior = (double) pos / n;
         long correct = Arrays.stream(reported.labels()).filter(l -> l == majority).count();
         double[] p = new double[reported.size()];
         Arrays.fill(p, prior);
         ObjectNode b = Json.object();
-        b.put("kind", "majority class of the training split");
+        b.put("kind", "majority class of the evaluated split");
         b.put("majority_class", majority);
         b.put("accuracy", (double) correct / reported.size());
         b.put("log_loss", BinaryMetrics.logLoss(p, reported.labels()));

@@ -23,7 +23,12 @@ public final class Evaluations {
     /** @param referenceError the diagnosis' reference error (null = the majority-class baseline) */
     public static JsonNode run(SparkSession spark, String model, String data, String split, List<String> adversarial,
                                List<Integer> sizes, Double referenceError, String output) {
-        ModelFamily family = ModelFamilies.of(new Storage(spark.sparkContext().hadoopConfiguration()), model);
-        return family.evaluate(spark, new ModelFamily.Request(model, data, split, adversarial, sizes, referenceError, output));
+        return run(spark, new ModelFamily.Request(model, data, split, adversarial, sizes, referenceError, output, "auto"));
+    }
+
+    /** Evaluates as {@code request} says, by the model folder's family. */
+    public static JsonNode run(SparkSession spark, ModelFamily.Request request) {
+        ModelFamily family = ModelFamilies.of(new Storage(spark.sparkContext().hadoopConfiguration()), request.model());
+        return family.evaluate(spark, request);
     }
 }

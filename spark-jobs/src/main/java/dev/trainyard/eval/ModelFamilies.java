@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 public final class ModelFamilies {
     public static final List<ModelFamily> ALL = List.of(
             new ModelFamily("siamese", PairSchema.DATASET_KIND, "/metrics/accuracy",
-                    (spark, r) -> EvaluateJob.run(spark, new EvaluateConfig(r.model(), r.data(), r.output(), r.split(), r.referenceError()))),
+                    (spark, r) -> EvaluateJob.run(spark, new EvaluateConfig(r.model(), r.data(), r.output(), r.split(), r.referenceError(),
+                            r.thresholdFrom()))),
             new ModelFamily("besnet", ClipSchema.DATASET_KIND, "/video_level/top1",
                     (spark, r) -> ClipEvaluateJob.run(spark, r.model(), r.data(), r.split(), r.referenceError(), r.output())),
             new ModelFamily("ensemble", ImageSchema.DATASET_KIND, "/datasets/0/accuracy/max", (spark, r) -> {

@@ -14,7 +14,7 @@ public record ModelFamily(String name, String datasetKind, String defaultMetric,
 
     /** What {@code trainyard evaluate} asks of a family. */
     public record Request(String model, String data, String split, List<String> adversarial, List<Integer> sizes,
-                          Double referenceError, String output) {
+                          Double referenceError, String output, String thresholdFrom) {
     }
 
     /** Evaluates a model of the family; writes {@code output} (JSON) and its HTML report. */

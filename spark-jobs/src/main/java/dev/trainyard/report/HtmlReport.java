@@ -30,8 +30,8 @@ public final class HtmlReport {
         h.append("<tr><td>examples</td><td>").append(m.path("examples").asLong()).append("</td><td></td></tr></table>");
         JsonNode th = eval.path("threshold");
         h.append("<p>Decision threshold ").append(fmt(th.path("value").asDouble())).append(" (")
-                .append(esc(th.path("meaning").asText())).append("), chosen on the <b>").append(esc(th.path("chosen_on").asText()))
-                .append("</b> split. Calibration: ").append(esc(eval.path("calibration").path("method").asText())).append(".</p>");
+                .append(esc(th.path("meaning").asText())).append("), from the <b>").append(esc(th.path("from").asText(th.path("chosen_on").asText() + " split")))
+                .append("</b>. Calibration: ").append(esc(eval.path("calibration").path("method").asText())).append(".</p>");
 
         JsonNode c = m.path("confusion");
         h.append("<h2>Confusion matrix</h2><table><tr><th></th><th>predicted duplicate</th><th>predicted different</th></tr>")

@@ -97,6 +97,10 @@ public final class ModelDir {
         }
     }
 
+    public boolean has(String name) {
+        return storage.exists(file(name));
+    }
+
     /** Per-epoch metrics written so far (empty for a new run). */
     public ArrayNode epochs() {
         if (!storage.exists(file(METRICS))) {

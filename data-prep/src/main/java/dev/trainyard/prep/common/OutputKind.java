@@ -13,7 +13,7 @@ public enum OutputKind {
     DATASET(Pattern.compile("v\\d+|quarantine|artifacts"), Pattern.compile("prep-summary\\.json|_SUCCESS"), List.of("prep-summary.json")),
     /** A model folder: the model, its manifest, metrics and checkpoints. */
     MODEL(Pattern.compile("checkpoints"),
-            Pattern.compile("model\\.zip|ensemble\\.zip|manifest\\.json|metrics\\.json|evaluation.*\\.(json|html)"),
+            Pattern.compile("model\\.zip|ensemble\\.zip|manifest\\.json|metrics\\.json|decision-rule\\.json|evaluation.*\\.(json|html)"),
             List.of("manifest.json")),
     /** A memorisation check: its two datasets and models, and the verdict. */
     CHECK(Pattern.compile("(real|shuffled)-labels-(data|model)"), Pattern.compile("memorisation\\.(json|html)"),
