@@ -1,7 +1,6 @@
 package dev.trainyard.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trainyard.cli.TrainyardCli;
 import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.testing.LocalSpark;
@@ -12,11 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.trainyard.testing.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,13 +108,5 @@ class ScoreOnlyEvaluationIT {
             assertEquals(a.path("metrics").path(m).asDouble(), b.path("metrics").path(m).asDouble(), 1e-12, m);
         }
         assertEquals(a.path("metrics").path("log_loss").asDouble(), b.path("metrics").path("log_loss").asDouble(), 1e-6);
-    }
-
-    private static String run(int expected, String... args) {
-        LocalSpark.get(); // the commands attach to this local session (getOrCreate) and stop it when done
-        StringWriter err = new StringWriter();
-        int code = TrainyardCli.commandLine().setErr(new PrintWriter(err)).execute(args);
-        assertEquals(expected, code, "trainyard " + String.join(" ", args) + ": " + err);
-        return err.toString();
     }
 }

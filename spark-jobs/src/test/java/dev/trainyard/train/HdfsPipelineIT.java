@@ -1,9 +1,7 @@
 package dev.trainyard.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trainyard.cli.TrainyardCli;
 import dev.trainyard.prep.common.Json;
-import dev.trainyard.prep.testing.LocalSpark;
 import dev.trainyard.prep.testing.MiniHdfs;
 import dev.trainyard.prep.text.SyntheticPairGenerator;
 import org.apache.hadoop.fs.FileSystem;
@@ -11,11 +9,10 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import static dev.trainyard.testing.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,13 +65,6 @@ class HdfsPipelineIT {
         }
     }
 
-    private static String run(int expected, String... args) {
-        LocalSpark.get(); // the commands attach to this local session (getOrCreate) and stop it when done
-        StringWriter err = new StringWriter();
-        int code = TrainyardCli.commandLine().setErr(new PrintWriter(err)).execute(args);
-        assertEquals(expected, code, "trainyard " + String.join(" ", args) + ": " + err);
-        return err.toString();
-    }
 
     private static String read(FileSystem fs, String path) throws java.io.IOException {
         try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
