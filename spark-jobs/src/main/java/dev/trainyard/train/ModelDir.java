@@ -33,9 +33,11 @@ public final class ModelDir {
     private final String dir;
     /** The output being written when this directory is trained (null when resuming or reading). */
     private final OutputDir output;
+    /** Training continues a run in place (--resume): committing marks it complete. */
+    private final boolean resumed;
 
     public ModelDir(Storage storage, String dir) {
-        this(storage, stripSlash(dir), null);
+        this(storage, stripSlash(dir), null, false);
     }
 
     /** A local model directory. */
@@ -43,10 +45,11 @@ public final class ModelDir {
         this(Storage.local(), dir.toString());
     }
 
-    private ModelDir(Storage storage, String dir, OutputDir output) {
+    private ModelDir(Storage storage, String dir, OutputDir output, boolean resumed) {
         this.storage = storage;
         this.dir = dir;
         this.output = output;
+        this.resumed = resumed;
     }
 
     /** Where the model is written now (a staging sibling while a run replaces an old model). */
@@ -149,13 +152,13 @@ public final class ModelDir {
         boolean nonEmpty = !storage.list(d).isEmpty();
         if (resume) {
             PathOverlap.refuse(storage, "--output", d, inputs);
-            return new ModelDir(storage, d);
+            return new ModelDir(storage, d, null, true);
         }
         if (nonEmpty && !overwrite) {
             throw new IllegalArgumentException("model directory " + d + " is not empty; pass --resume to continue it or --overwrite to replace it");
         }
         OutputDir out = OutputDir.open(storage, d, overwrite, OutputKind.MODEL, inputs);
-        return new ModelDir(storage, out.path(), out);
+        return new ModelDir(storage, out.path(), out, false);
     }
 
     /**
@@ -165,6 +168,8 @@ public final class ModelDir {
     public void commit() {
         if (output != null) {
             output.commit();
+        } else if (resumed) {
+            OutputDir.markComplete(storage, dir, OutputKind.MODEL);
         }
     }
 

@@ -140,4 +140,20 @@ class CheckpointStoreTest {
             assertEquals(3, start.firstEpoch(), "resumes after the last intact checkpoint (epoch 2), killed after step " + killedAfter);
         }
     }
+
+    /** A run killed before it finished leaves its model marked incomplete; the --resume run that finishes it marks it complete. */
+    @Test
+    void aResumedRunThatFinishesMarksTheModelComplete() throws IOException {
+        var storage = dev.trainyard.prep.common.Storage.local();
+        String d = dir.resolve("resumed").toString();
+        ModelDir killed = ModelDir.prepare(storage, d, false, false, java.util.Map.of());
+        killed.writeModel(net(1));
+        var refused = assertThrows(IllegalArgumentException.class, () -> new ModelDir(storage, d).readModel());
+        assertTrue(refused.getMessage().contains("is incomplete"), refused.getMessage());
+
+        ModelDir resumed = ModelDir.prepare(storage, d, true, false, java.util.Map.of());
+        resumed.writeModel(net(2));
+        resumed.commit();
+        assertEquals(2.0, new ModelDir(storage, d).readModel().params().getDouble(0), "the finished model reads back");
+    }
 }

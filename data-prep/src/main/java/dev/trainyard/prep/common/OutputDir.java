@@ -158,6 +158,12 @@ public final class OutputDir {
         fs.delete(new Path(writePath), true);
     }
 
+    /** Marks an output that a job continued in place (a resumed training run) complete. */
+    public static void markComplete(Storage storage, String dir, OutputKind kind) {
+        String d = stripSlash(dir);
+        new OutputDir(storage, d, d, kind).writeMarker(d, true);
+    }
+
     /**
      * Refuses an output whose marker says it is incomplete: a job still writing it, a run that was
      * killed, or a replacement on an object store that did not finish. Folders without the marker
