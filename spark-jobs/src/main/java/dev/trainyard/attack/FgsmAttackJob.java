@@ -1,13 +1,12 @@
 package dev.trainyard.attack;
 
-import dev.trainyard.train.ensemble.ImageBatches;
-import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.images.ImageSchema;
+import dev.trainyard.train.ensemble.ImageBatches;
 import dev.trainyard.zoo.ensemble.Ensemble;
 import dev.trainyard.zoo.ensemble.Fgsm;
 import org.apache.spark.api.java.JavaRDD;
@@ -108,7 +107,7 @@ public final class FgsmAttackJob {
         s.put("job", "attack fgsm");
         s.put("examples", n);
         s.set("attack", attack);
-        s.put("seconds", (System.nanoTime() - job.startNanos()) / 1e9);
+        s.put("seconds", job.seconds());
         storage.writeText(cfg.output() + "/attack-summary.json", Json.write(s));
         model.destroy();
         return s;

@@ -2,6 +2,7 @@ package dev.trainyard.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.eval.EnsembleEvaluateJob;
 import dev.trainyard.eval.EvaluateConfig;
 import dev.trainyard.eval.EvaluateJob;
 import dev.trainyard.prep.common.DatasetMetadata;
@@ -16,7 +17,6 @@ import dev.trainyard.train.ModelDir;
 import dev.trainyard.train.SiameseTrainConfig;
 import dev.trainyard.train.SiameseTrainJob;
 import dev.trainyard.train.TrainingConfig;
-import dev.trainyard.eval.EnsembleEvaluateJob;
 import dev.trainyard.train.ensemble.EnsembleTrainConfig;
 import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import dev.trainyard.zoo.ensemble.Combiner;
@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code trainyard check memorisation} (research notes, "rethinking generalisation"): the same

@@ -1,7 +1,7 @@
 package dev.trainyard.cli;
 
-import dev.trainyard.prep.common.Json;
 import dev.trainyard.attack.FgsmAttackJob;
+import dev.trainyard.prep.common.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

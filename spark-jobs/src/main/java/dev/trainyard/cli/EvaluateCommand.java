@@ -1,10 +1,10 @@
 package dev.trainyard.cli;
 
 import dev.trainyard.eval.Evaluations;
+import dev.trainyard.eval.ModelFamily;
 import dev.trainyard.prep.common.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import dev.trainyard.eval.ModelFamily;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;

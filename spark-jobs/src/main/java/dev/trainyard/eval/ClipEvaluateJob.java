@@ -2,8 +2,8 @@ package dev.trainyard.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.video.ClipSchema;
@@ -83,7 +83,7 @@ public final class ClipEvaluateJob {
         eval.put("split", split);
         eval.put("evaluated_at", Instant.now().toString());
         eval.put("test_time_augmentation", "each temporal layer averages its dilations; a video averages its clips' probabilities");
-        eval.put("seconds", (System.nanoTime() - job.startNanos()) / 1e9);
+        eval.put("seconds", job.seconds());
         storage.writeText(output, Json.write(eval));
         storage.writeText(HtmlReport.pathBeside(output), HtmlReport.renderClips(eval, dir.epochs(), dir.readJson(ModelDir.MANIFEST)));
         LOG.info(String.format("evaluate %s: %d clips, %d videos; clip top-1 %.3f top-5 %.3f; video top-1 %.3f top-5 %.3f (chance %.3f)",

@@ -1,7 +1,5 @@
 package dev.trainyard.eval;
 
-import dev.trainyard.train.ensemble.ImageBatches;
-import dev.trainyard.train.ensemble.EnsembleTrainJob;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.eval.Diagnosis;
@@ -9,6 +7,8 @@ import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.images.ImageSchema;
+import dev.trainyard.train.ensemble.EnsembleTrainJob;
+import dev.trainyard.train.ensemble.ImageBatches;
 import dev.trainyard.zoo.ensemble.Combiner;
 import dev.trainyard.zoo.ensemble.Ensemble;
 import org.apache.spark.api.java.JavaSparkContext;

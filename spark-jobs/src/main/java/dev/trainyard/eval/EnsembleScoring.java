@@ -1,7 +1,7 @@
 package dev.trainyard.eval;
 
-import dev.trainyard.train.ensemble.ImageBatches;
 import dev.trainyard.train.Nd4jThreads;
+import dev.trainyard.train.ensemble.ImageBatches;
 import dev.trainyard.zoo.ensemble.Combiner;
 import dev.trainyard.zoo.ensemble.Ensemble;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -32,8 +32,8 @@ public final class EvaluateJob {
     }
 
     /** The data's vectors (and, for a sequence encoder, its vocabulary) must be the ones the model was trained on. */
-    static void requireFits(SparkSession spark, SiameseSpec spec, String model, String data) {
-        PairSchema.Meta meta = PairSchema.meta(new Storage(spark.sparkContext().hadoopConfiguration()), data);
+    static void requireFits(Storage storage, SiameseSpec spec, String model, String data) {
+        PairSchema.Meta meta = PairSchema.meta(storage, data);
         int dim = meta.featureDim();
         if (dim != spec.inputDim()) {
             throw new IllegalArgumentException("model " + model + " reads " + spec.inputDim() + "-dimensional question vectors but "
@@ -48,11 +48,12 @@ public final class EvaluateJob {
 
     public static ObjectNode run(SparkSession spark, EvaluateConfig cfg) {
         SparkProgress.register(spark.sparkContext());
-        ModelDir modelDir = new ModelDir(new Storage(spark.sparkContext().hadoopConfiguration()), cfg.model());
+        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        ModelDir modelDir = new ModelDir(storage, cfg.model());
         ComputationGraph net = modelDir.readModel();
         SiameseSpec spec = modelDir.spec(SiameseSpec.class);
 
-        requireFits(spark, spec, cfg.model(), cfg.data());
+        requireFits(storage, spec, cfg.model(), cfg.data());
         PairScorer.Scored reported = PairScorer.score(spark, net, spec, cfg.data(), cfg.split());
         if (reported.size() == 0) {
             throw new IllegalArgumentException("split '" + cfg.split() + "' of " + cfg.data() + " has no labeled pairs to evaluate");
@@ -62,8 +63,8 @@ public final class EvaluateJob {
         Rule rule = rule(cfg, modelDir, dev, distance);
         double threshold = rule.decision().threshold();
         PlattScaling platt = rule.decision().platt();
-        BinaryMetrics test = BinaryMetrics.of(reported.scores(), reported.labels(), threshold, probabilities(reported, platt));
-        BinaryMetrics onDev = dev.size() == 0 ? null : BinaryMetrics.of(dev.scores(), dev.labels(), threshold, probabilities(dev, platt));
+        BinaryMetrics test = BinaryMetrics.of(reported.scores(), reported.labels(), threshold, DecisionRule.probabilities(reported, platt));
+        BinaryMetrics onDev = dev.size() == 0 ? null : BinaryMetrics.of(dev.scores(), dev.labels(), threshold, DecisionRule.probabilities(dev, platt));
 
         JsonNode manifest = modelDir.readJson(ModelDir.MANIFEST);
         ObjectNode trainCounts = (ObjectNode) manifest.path("data").path("details").path("rows_by_split");
@@ -91,13 +92,12 @@ public final class EvaluateJob {
             cal.put("b", platt.b());
         }
         out.set("training_rows_by_split", trainCounts);
-        PairScorer.Scored train = PairScorer.score(spark, net, spec, cfg.data(), SplitAssigner.TRAIN);
-        if (onDev != null && train.size() > 0) {
+        PairScorer.Scored train = onDev == null ? null : PairScorer.score(spark, net, spec, cfg.data(), SplitAssigner.TRAIN);
+        if (train != null && train.size() > 0) {
             out.set("diagnosis", diagnosis(cfg, train, threshold, platt, onDev, test, out.path("baseline")));
         } else {
             LOG.info("no diagnosis: {} lacks labelled train or dev pairs to compare the reported split with", cfg.data());
         }
-        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         storage.writeText(cfg.output(), Json.write(out));
         String html = HtmlReport.pathBeside(cfg.output());
         storage.writeText(html, HtmlReport.render(out, modelDir.epochs(), manifest));
@@ -110,7 +110,7 @@ public final class EvaluateJob {
     /** Errors at the chosen threshold on train, dev and the reported split, against the reference. */
     private static ObjectNode diagnosis(EvaluateConfig cfg, PairScorer.Scored train, double threshold, PlattScaling platt,
                                         BinaryMetrics dev, BinaryMetrics reported, JsonNode baseline) {
-        double trainError = 1 - BinaryMetrics.of(train.scores(), train.labels(), threshold, probabilities(train, platt)).accuracy();
+        double trainError = 1 - BinaryMetrics.of(train.scores(), train.labels(), threshold, DecisionRule.probabilities(train, platt)).accuracy();
         boolean given = cfg.referenceError() != null;
         double reference = given ? cfg.referenceError() : 1 - baseline.path("accuracy").asDouble();
         return Diagnosis.of(trainError, 1 - dev.accuracy(), 1 - reported.accuracy(), reference,
@@ -169,10 +169,6 @@ public final class EvaluateJob {
                 return new Rule(new DecisionRule(threshold, platt, "given", from, 0, Double.NaN), "value");
             }
         }
-    }
-
-    private static double[] probabilities(PairScorer.Scored s, PlattScaling platt) {
-        return platt == null ? s.scores().clone() : Arrays.stream(s.scores()).map(platt::probability).toArray();
     }
 
     /** Predict the evaluated split's own majority class for everything (and its share of duplicates as the probability). */

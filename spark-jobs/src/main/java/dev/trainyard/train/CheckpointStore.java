@@ -30,7 +30,7 @@ public final class CheckpointStore {
 
     public CheckpointStore(Storage storage, String modelDir, int keep) {
         this.storage = storage;
-        this.dir = stripSlash(modelDir) + "/checkpoints";
+        this.dir = Storage.stripSlash(modelDir) + "/checkpoints";
         this.keep = keep;
     }
 
@@ -47,8 +47,10 @@ public final class CheckpointStore {
         String name = String.format("epoch-%04d.zip", epoch);
         String target = dir + "/" + name;
         try {
-            storage.writeAtomically(target, out -> ModelSerializer.writeModel(net, out, true));
-            String sum = sha256(target) + "  " + name + "\n";
+            // the checksum of the bytes as written; problem() below reads them back against it
+            java.security.MessageDigest digest = sha256();
+            storage.writeAtomically(target, out -> ModelSerializer.writeModel(net, new java.security.DigestOutputStream(out, digest), true));
+            String sum = java.util.HexFormat.of().formatHex(digest.digest()) + "  " + name + "\n";
             storage.writeAtomically(checksumFile(target), out -> out.write(sum.getBytes(StandardCharsets.UTF_8)));
             storage.writeAtomically(dir + "/" + LATEST, out -> out.write((name + "\n").getBytes(StandardCharsets.UTF_8)));
             if (problem(target).isEmpty()) {
@@ -150,12 +152,18 @@ public final class CheckpointStore {
 
     private String sha256(String file) throws IOException {
         try (InputStream in = storage.open(file)) {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.security.MessageDigest md = sha256();
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 md.update(buf, 0, n);
             }
             return java.util.HexFormat.of().formatHex(md.digest());
+        }
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -188,9 +196,5 @@ public final class CheckpointStore {
                 storage.delete(checksumFile(p));
             }
         }
-    }
-
-    private static String stripSlash(String p) {
-        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 }

@@ -8,8 +8,8 @@ import dev.trainyard.prep.common.OutputDir;
 import dev.trainyard.prep.common.OutputKind;
 import dev.trainyard.prep.common.PathOverlap;
 import dev.trainyard.prep.common.Storage;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import dev.trainyard.zoo.io.ModelFiles;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
@@ -37,7 +37,7 @@ public final class ModelDir {
     private final boolean resumed;
 
     public ModelDir(Storage storage, String dir) {
-        this(storage, stripSlash(dir), null, false);
+        this(storage, Storage.stripSlash(dir), null, false);
     }
 
     /** A local model directory. */
@@ -148,13 +148,12 @@ public final class ModelDir {
      * that {@link #commit()} swaps in, so a failed run leaves the old model as it was.
      */
     public static ModelDir prepare(Storage storage, String output, boolean resume, boolean overwrite, java.util.Map<String, String> inputs) {
-        String d = stripSlash(output);
-        boolean nonEmpty = !storage.list(d).isEmpty();
+        String d = Storage.stripSlash(output);
         if (resume) {
             PathOverlap.refuse(storage, "--output", d, inputs);
             return new ModelDir(storage, d, null, true);
         }
-        if (nonEmpty && !overwrite) {
+        if (!overwrite && !storage.list(d).isEmpty()) {
             throw new IllegalArgumentException("model directory " + d + " is not empty; pass --resume to continue it or --overwrite to replace it");
         }
         OutputDir out = OutputDir.open(storage, d, overwrite, OutputKind.MODEL, inputs);
@@ -232,9 +231,6 @@ public final class ModelDir {
         return m;
     }
 
-    private static String stripSlash(String p) {
-        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-    }
 
     public static ObjectNode metrics(ArrayNode epochs) {
         ObjectNode m = Json.object();

@@ -24,7 +24,7 @@ public final class DatasetMetadata {
     }
 
     public static String versionDir(String dataset, int version) {
-        return stripSlash(dataset) + "/v" + version;
+        return Storage.stripSlash(dataset) + "/v" + version;
     }
 
     public static String splitDir(String dataset, int version, String split) {
@@ -83,7 +83,7 @@ public final class DatasetMetadata {
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         String dir = splitDir(dataset, version, split);
         if (!storage.exists(dir)) {
-            List<String> present = childDirs(storage, versionDir(dataset, version));
+            List<String> present = new ArrayList<>(storage.listDirs(versionDir(dataset, version)));
             java.util.Collections.sort(present);
             throw new IllegalArgumentException("dataset " + dataset + " has no split '" + split + "' (it has: "
                     + (present.isEmpty() ? "none" : String.join(", ", present)) + ")");
@@ -143,36 +143,12 @@ public final class DatasetMetadata {
 
     private static List<Integer> versionsPresent(Storage storage, String dataset) {
         List<Integer> out = new ArrayList<>();
-        for (String name : childDirs(storage, dataset)) {
+        for (String name : storage.listDirs(dataset)) {
             Matcher m = VERSION_DIR.matcher(name);
             if (m.matches()) {
                 out.add(Integer.parseInt(m.group(1)));
             }
         }
         return out;
-    }
-
-    /** Names of the folders directly inside {@code dir}; none when it does not exist. */
-    private static List<String> childDirs(Storage storage, String dir) {
-        List<String> out = new ArrayList<>();
-        try {
-            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
-            var fs = storage.fs(dir);
-            if (!fs.exists(root)) {
-                return out;
-            }
-            for (var st : fs.listStatus(root)) {
-                if (st.isDirectory()) {
-                    out.add(st.getPath().getName());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
-
-    private static String stripSlash(String p) {
-        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 }

@@ -42,7 +42,7 @@ public final class OutputDir {
      * {@code overwrite}, and one Trainyard did not write even then.
      */
     public static OutputDir open(Storage storage, String output, boolean overwrite, OutputKind kind, Map<String, String> inputs) {
-        String out = stripSlash(output);
+        String out = Storage.stripSlash(output);
         String write = check(storage, out, overwrite, kind, inputs) ? sibling(out, STAGING) : out;
         if (!write.equals(out) && storage.exists(write)) {
             requireOwned(storage, write, kind);
@@ -58,7 +58,7 @@ public final class OutputDir {
      * write at its end. Returns whether an existing output would be replaced.
      */
     public static boolean check(Storage storage, String output, boolean overwrite, OutputKind kind, Map<String, String> inputs) {
-        String out = stripSlash(output);
+        String out = Storage.stripSlash(output);
         PathOverlap.refuse(storage, "--output", out, inputs);
         if (isEmptyOrAbsent(storage, out)) {
             return false;
@@ -160,8 +160,7 @@ public final class OutputDir {
 
     /** Marks an output that a job continued in place (a resumed training run) complete. */
     public static void markComplete(Storage storage, String dir, OutputKind kind) {
-        String d = stripSlash(dir);
-        new OutputDir(storage, d, d, kind).writeMarker(d, true);
+        writeMarker(storage, Storage.stripSlash(dir), kind, true);
     }
 
     /**
@@ -170,7 +169,7 @@ public final class OutputDir {
      * (written by other tools, or by older Trainyard) are taken as they are.
      */
     public static void requireComplete(Storage storage, String dir, String what) {
-        String marker = stripSlash(dir) + "/" + MARKER;
+        String marker = Storage.stripSlash(dir) + "/" + MARKER;
         if (!storage.exists(marker)) {
             return;
         }
@@ -192,6 +191,10 @@ public final class OutputDir {
     }
 
     private void writeMarker(String dir, boolean complete) {
+        writeMarker(storage, dir, kind, complete);
+    }
+
+    private static void writeMarker(Storage storage, String dir, OutputKind kind, boolean complete) {
         ObjectNode m = Json.object();
         m.put("written_by", "trainyard");
         m.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
@@ -254,9 +257,5 @@ public final class OutputDir {
     private static String sibling(String dir, String suffix) {
         Path p = new Path(dir);
         return new Path(p.getParent(), "." + p.getName() + suffix).toString();
-    }
-
-    private static String stripSlash(String p) {
-        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 }

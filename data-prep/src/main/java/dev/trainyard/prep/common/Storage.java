@@ -220,20 +220,27 @@ public final class Storage {
 
     /** Names of the entries directly inside {@code dir}; none when it does not exist. */
     public java.util.List<String> list(String dir) {
+        return java.util.Arrays.stream(statuses(dir)).map(st -> st.getPath().getName()).toList();
+    }
+
+    /** Names of the folders directly inside {@code dir}; none when it does not exist. */
+    public java.util.List<String> listDirs(String dir) {
+        return java.util.Arrays.stream(statuses(dir)).filter(FileStatus::isDirectory).map(st -> st.getPath().getName()).toList();
+    }
+
+    private FileStatus[] statuses(String dir) {
         try {
             Path p = new Path(dir);
             FileSystem fs = fs(dir);
-            if (!fs.exists(p)) {
-                return java.util.List.of();
-            }
-            java.util.List<String> out = new java.util.ArrayList<>();
-            for (FileStatus st : fs.listStatus(p)) {
-                out.add(st.getPath().getName());
-            }
-            return out;
+            return fs.exists(p) ? fs.listStatus(p) : new FileStatus[0];
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
+    }
+
+    /** A path without its trailing slash, so that {@code path + "/" + name} names one file. */
+    public static String stripSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     public long size(String path) throws IOException {
@@ -241,7 +248,7 @@ public final class Storage {
     }
 
     public String readText(String path) {
-        try (InputStream in = fs(path).open(new Path(path))) {
+        try (InputStream in = open(path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);

@@ -1,8 +1,8 @@
 package dev.trainyard.prep.images;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.OutputDir;
 import dev.trainyard.prep.common.OutputKind;

@@ -1,8 +1,8 @@
 package dev.trainyard.prep.video;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.DatasetMetadata;
+import dev.trainyard.prep.common.JobContext;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.OutputDir;
 import dev.trainyard.prep.common.OutputKind;
@@ -56,7 +56,7 @@ public final class VideoPrepJob {
         storage.requireFile(cfg.annotations());
         ClassList classes = ClassList.parse(cfg.classes(), lines(storage, cfg.classes()));
         Annotations.Parsed listing = Annotations.parse(cfg.annotations(), lines(storage, cfg.annotations()), cfg.format(),
-                stripSlash(cfg.root()), classes, cfg.split(), cfg.allowOutsideRoot());
+                Storage.stripSlash(cfg.root()), classes, cfg.split(), cfg.allowOutsideRoot());
         LOG.info("{}: {} videos listed, {} annotation rows rejected", cfg.annotations(), listing.entries().size(), listing.rejected().size());
 
         int slices = Math.max(1, Math.min(listing.entries().size(), Math.max(jsc.defaultParallelism() * 4, listing.entries().size() / 8)));
@@ -145,9 +145,6 @@ public final class VideoPrepJob {
         return List.of(storage.readText(path).split("\\r?\\n", -1));
     }
 
-    private static String stripSlash(String p) {
-        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-    }
 
     private static List<Row> toRows(VideoResult r, VideoPrepConfig cfg) {
         List<Row> rows = new ArrayList<>();

@@ -1,9 +1,9 @@
 package dev.trainyard.zoo.ensemble;
 
+import dev.trainyard.zoo.io.ModelFiles;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import dev.trainyard.zoo.io.ModelFiles;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.io.ByteArrayOutputStream;
@@ -98,18 +98,7 @@ public final class Ensemble {
         Map<String, Object> meta = new LinkedHashMap<>(info);
         meta.put("members", members.size());
         meta.put("combiner", combiner.name().toLowerCase(java.util.Locale.ROOT));
-        ZipOutputStream zip = new ZipOutputStream(new java.io.FilterOutputStream(os) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        });
-        try (zip) {
+        try (ZipOutputStream zip = new ZipOutputStream(new org.apache.commons.io.output.CloseShieldOutputStream(os))) {
             zip.putNextEntry(new ZipEntry(META));
             zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
             zip.closeEntry();

@@ -1,10 +1,8 @@
 package dev.trainyard.train.ensemble;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.JobContext;
-import dev.trainyard.prep.common.DatasetMetadata;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.OutputDir;
 import dev.trainyard.prep.common.OutputKind;
@@ -97,7 +95,7 @@ public final class EnsembleTrainJob {
                 throw new UncheckedIOException("cannot write " + cfg.output(), e);
             }
         });
-        LOG.info(String.format("ensemble of %d written to %s in %.1f s", members.size(), cfg.output(), (System.nanoTime() - job.startNanos()) / 1e9));
+        LOG.info(String.format("ensemble of %d written to %s in %.1f s", members.size(), cfg.output(), job.seconds()));
         return ensemble;
     }
 

@@ -1,8 +1,8 @@
 package dev.trainyard.train.ensemble;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.attack.FgsmAttackJob;
 import dev.trainyard.eval.EnsembleEvaluateJob;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.images.ImagePrepConfig;
 import dev.trainyard.prep.images.ImagePrepJob;
