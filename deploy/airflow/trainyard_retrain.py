@@ -32,7 +32,7 @@ SPARK_CONF = {
     "spark.executor.extraJavaOptions": f"-Dorg.bytedeco.javacpp.maxbytes={ND4J_OFFHEAP} "
                                        f"-Dorg.bytedeco.javacpp.maxphysicalbytes={ND4J_OFFHEAP}",
     "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
-    "spark.kryo.registrator": "dev.trainyard.spark.TrainyardKryoRegistrator",
+    "spark.kryo.registrator": "dev.trainyard.runtime.TrainyardKryoRegistrator",
     "spark.kryo.registrationRequired": "true",
 }
 

@@ -48,7 +48,7 @@ conf=(--conf spark.executor.memoryOverhead="$EXECUTOR_OVERHEAD"
   # Kryo: INDArrays natively (ND4J's registrations), records by their components, DL4J configurations as JSON;
   # registration required, so a serialised stream can name no class outside Trainyard's, Spark's and ND4J's lists
   --conf spark.serializer=org.apache.spark.serializer.KryoSerializer
-  --conf spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator
+  --conf spark.kryo.registrator=dev.trainyard.runtime.TrainyardKryoRegistrator
   --conf spark.kryo.registrationRequired=true
   --conf "spark.driver.extraJavaOptions=${java17_opens}${nd4j_opts}"
   --conf "spark.executor.extraJavaOptions=${java17_opens}${nd4j_opts}")
@@ -57,7 +57,7 @@ if [ "$GPUS_PER_EXECUTOR" -gt 0 ]; then
   conf+=(--conf spark.executor.resource.gpu.amount="$GPUS_PER_EXECUTOR"
     --conf spark.task.resource.gpu.amount=1
     --conf spark.executor.resource.gpu.discoveryScript="$GPU_DISCOVERY"
-    --conf spark.plugins=dev.trainyard.spark.GpuPlugin)
+    --conf spark.plugins=dev.trainyard.runtime.GpuPlugin)
 fi
 
 # secrets go into a private properties file (with the cluster's spark-defaults.conf, which it replaces), never

@@ -41,5 +41,5 @@ java -Xmx2g $opens -cp "$cp" org.apache.spark.deploy.SparkSubmit --master "spark
   --conf "spark.executor.extraJavaOptions=$opens $clock" --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
   --conf spark.executor.memory=1g --conf spark.executor.cores=1 --conf "spark.cores.max=$workers" --conf spark.ui.enabled=false \
   --conf spark.executorEnv.OMP_NUM_THREADS=1 \
-  --conf spark.serializer=org.apache.spark.serializer.KryoSerializer --conf spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator \
+  --conf spark.serializer=org.apache.spark.serializer.KryoSerializer --conf spark.kryo.registrator=dev.trainyard.runtime.TrainyardKryoRegistrator \
   "$jar" bench averaging --data "$data" --workers "$workers" --frequencies "$freqs" --output "$out"

@@ -3,9 +3,9 @@ package dev.trainyard.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainyard.prep.common.Json;
 
-import dev.trainyard.spark.OpenBlasCore;
+import dev.trainyard.runtime.OpenBlasCore;
 
-import static dev.trainyard.spark.OpenBlasCore.cpuinfoField;
+import static dev.trainyard.runtime.OpenBlasCore.cpuinfoField;
 
 /**
  * The machine a bench ran on, for its JSON: the project's VMs have changed CPU under it (an Intel Xeon model 207,

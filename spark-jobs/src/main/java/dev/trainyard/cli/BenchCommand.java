@@ -56,8 +56,8 @@ public final class BenchCommand extends GroupCommand {
         @Option(names = "--warmup-epochs", defaultValue = "1", description = "Untimed epochs first. Default: ${DEFAULT-VALUE}.")
         int warmup;
 
-        @Option(names = "--seed", defaultValue = "42")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         @Option(names = {"--output", "-o"}, defaultValue = "bench-results/training.json", description = "Default: ${DEFAULT-VALUE}.")
         Path output;
@@ -69,7 +69,7 @@ public final class BenchCommand extends GroupCommand {
         public Integer call() {
             return sparkOptions.run("trainyard bench training", spark -> {
                 write(output, TrainingBench.run(spark, new TrainingBench.Config(data, workers, batchSize, averagingFrequency,
-                        epochs, warmup, seed)));
+                        epochs, warmup, seed.value())));
             });
         }
     }
@@ -97,8 +97,8 @@ public final class BenchCommand extends GroupCommand {
         @Option(names = "--repeats", defaultValue = "7", description = "Repeats per micro-measurement (median). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
-        @Option(names = "--seed", defaultValue = "42")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         @Option(names = {"--output", "-o"}, defaultValue = "bench-results/averaging.json", description = "Default: ${DEFAULT-VALUE}.")
         Path output;
@@ -108,7 +108,7 @@ public final class BenchCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            AveragingBench.Config cfg = new AveragingBench.Config(data, workers, frequencies, batchSize, epochs, repeats, seed);
+            AveragingBench.Config cfg = new AveragingBench.Config(data, workers, frequencies, batchSize, epochs, repeats, seed.value());
             return sparkOptions.run("trainyard bench averaging", spark -> write(output, AveragingBench.run(spark, cfg)));
         }
     }

@@ -20,11 +20,11 @@ final class BesNetOptions {
 
     @Option(names = "--temporal-padding", defaultValue = "zero", paramLabel = "zero|replicate",
             description = "Frames beyond the clip: zero, or the edge frame repeated. Default: ${DEFAULT-VALUE}.")
-    String padding;
+    TemporalPadding padding;
 
     @Option(names = "--order", defaultValue = "relu-bn", paramLabel = "relu-bn|bn-relu",
             description = "relu-bn: the notes (ReLU then batch norm per layer); bn-relu: ResNet. Default: ${DEFAULT-VALUE}.")
-    String order;
+    BesNetSpec.Order order;
 
     @Option(names = "--residual-beta", defaultValue = "1.0", description = "Scale of each residual branch. Default: ${DEFAULT-VALUE}.")
     double residualBeta;
@@ -44,7 +44,7 @@ final class BesNetOptions {
     /** Classes, clip length and frame size are placeholders a job replaces (from the data or the 2D source). */
     BesNetSpec spec(int classes, int frames, int height, int width, long seed) {
         return new BesNetSpec(depth, widthMultiplier, classes, frames, height, width,
-                dilations.stream().mapToInt(Integer::intValue).toArray(), Enums.parse(TemporalPadding.class, padding),
-                Enums.parse(BesNetSpec.Order.class, order), residualBeta, firstStageStride, dropout, learningRate, l2, seed);
+                dilations.stream().mapToInt(Integer::intValue).toArray(), padding,
+                order, residualBeta, firstStageStride, dropout, learningRate, l2, seed);
     }
 }

@@ -42,7 +42,7 @@ final class BesNetTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BesNetTrainConfig cfg = new BesNetTrainConfig(data, output, net.spec(2, 8, 112, 112, training.seed), init, devSplit,
+        BesNetTrainConfig cfg = new BesNetTrainConfig(data, output, net.spec(2, 8, 112, 112, training.seed.value()), init, devSplit,
                 training.config(), resume, overwrite.value());
         return sparkOptions.run("trainyard train besnet", cfg, spark -> {
             BesNetTrainJob.Result r = BesNetTrainJob.run(spark, cfg);

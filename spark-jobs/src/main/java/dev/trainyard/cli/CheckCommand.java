@@ -36,8 +36,8 @@ public final class CheckCommand extends GroupCommand {
         @Option(names = "--epochs", defaultValue = "30", description = "Default: ${DEFAULT-VALUE}.")
         int epochs;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Label shuffle and training seed. Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         @Option(names = "--hidden", split = ",", defaultValue = "128,128,128",
                 description = "Siamese tower widths, or ConvNet filters for images (e.g. 32,64). Default: ${DEFAULT-VALUE}.")
@@ -51,7 +51,7 @@ public final class CheckCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            MemorisationCheck.Config cfg = new MemorisationCheck.Config(data, testData, testSplit, output, limit, epochs, seed, hidden, dense);
+            MemorisationCheck.Config cfg = new MemorisationCheck.Config(data, testData, testSplit, output, limit, epochs, seed.value(), hidden, dense);
             return sparkOptions.run("trainyard check memorisation", cfg,
                     spark -> System.out.println(Json.write(MemorisationCheck.run(spark, cfg))));
         }

@@ -25,15 +25,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
     int workers;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     SparkOptions sparkOptions;
 
     @Override
     public Integer call() {
-        DemoConfig cfg = new DemoConfig(output, rows, epochs, workers, seed);
+        DemoConfig cfg = new DemoConfig(output, rows, epochs, workers, seed.value());
         return sparkOptions.run("trainyard demo", spark -> {
             DemoJob.run(spark, cfg);
         });

@@ -23,13 +23,13 @@ public final class GenerateCommand extends GroupCommand {
         @Option(names = "--duplicate-rate", defaultValue = "0.37", description = "Fraction of duplicates (Quora: 0.37). Default: ${DEFAULT-VALUE}.")
         double duplicateRate;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @picocli.CommandLine.Mixin
+        SeedOption seed;
 
         @Override
         public Integer call() {
             long t0 = System.nanoTime();
-            SyntheticPairGenerator.write(output, rows, duplicateRate, seed);
+            SyntheticPairGenerator.write(output, rows, duplicateRate, seed.value());
             System.out.printf("wrote %d SYNTHETIC pairs to %s in %.1f s%n", rows, output, (System.nanoTime() - t0) / 1e9);
             return 0;
         }
@@ -60,15 +60,15 @@ public final class GenerateCommand extends GroupCommand {
         @Option(names = "--train-fraction", defaultValue = "0.8", description = "Share of videos in the train split (rest: val). Default: ${DEFAULT-VALUE}.")
         double trainFraction;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @picocli.CommandLine.Mixin
+        SeedOption seed;
 
         @Override
         public Integer call() {
             FrameSize wh = FrameSize.parse(size);
             long t0 = System.nanoTime();
             int n = dev.trainyard.prep.video.SyntheticVideoGenerator.write(new dev.trainyard.prep.video.SyntheticVideoGenerator.Config(
-                    output, perClass, frames, fps, wh.first(), wh.second(), frameFolders, trainFraction, seed));
+                    output, perClass, frames, fps, wh.first(), wh.second(), frameFolders, trainFraction, seed.value()));
             System.out.printf("wrote %d SYNTHETIC videos (%d classes) to %s in %.1f s; prep them with:%n"
                             + "  trainyard prep video --annotations %s --root %s --classes %s --output DIR%n",
                     n, dev.trainyard.prep.video.SyntheticVideoGenerator.CLASSES.size(), output, (System.nanoTime() - t0) / 1e9,

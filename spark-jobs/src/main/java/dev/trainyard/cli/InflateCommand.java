@@ -37,8 +37,8 @@ final class InflateCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "224", description = "Frame size the network is built for. Default: ${DEFAULT-VALUE}.")
     int size;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Initialises anything without a 2D source; seeds the dilations. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     BesNetOptions net = new BesNetOptions();
@@ -48,7 +48,7 @@ final class InflateCommand implements Callable<Integer> {
         ComputationGraph source = ResNetSources.load(from);
         int sourceClasses = BesNetInflation.sourceClasses(source);
         int k = classes > 0 ? classes : sourceClasses;
-        BesNetSpec spec = BesNetInflation.specFor(source, net.spec(k, frames, size, size, seed));
+        BesNetSpec spec = BesNetInflation.specFor(source, net.spec(k, frames, size, size, seed.value()));
         BesNetInflation.Result r = BesNetInflation.inflate(source, spec);
         Path out = Path.of(output);
         if (out.getParent() != null) {

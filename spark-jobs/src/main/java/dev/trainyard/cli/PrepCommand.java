@@ -40,8 +40,8 @@ public final class PrepCommand extends GroupCommand {
                 description = "Split fractions by a seeded hash of the pair id, or 'test' for data that is only scored. Default: ${DEFAULT-VALUE}.")
         String split;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Seed for the split hash and Word2Vec. Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         @Option(names = "--min-chars", defaultValue = "10", description = "Quarantine pairs where either question is shorter. Default: ${DEFAULT-VALUE}.")
         int minChars;
@@ -71,7 +71,7 @@ public final class PrepCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            PairPrepConfig cfg = new PairPrepConfig(inputs, PairFormat.fromCli(format), output, SplitFractions.parse(split), seed,
+            PairPrepConfig cfg = new PairPrepConfig(inputs, PairFormat.fromCli(format), output, SplitFractions.parse(split), seed.value(),
                     minChars, vectors, vectorSize, minDocFreq, fitFrom, overwrite.value(), ParquetWriterKind.fromCli(parquetWriter));
             return sparkOptions.run("trainyard prep pairs", cfg, spark -> {
                 System.out.println(dev.trainyard.prep.common.Json.write(PairPrepJob.run(spark, cfg)));
@@ -107,11 +107,11 @@ public final class PrepCommand extends GroupCommand {
 
         @Option(names = "--sampling", defaultValue = "strided", paramLabel = "strided|uniform",
                 description = "strided: K frames at --stride; uniform: K frames over the whole video. Default: ${DEFAULT-VALUE}.")
-        String sampling;
+        FrameSampler.Mode sampling;
 
         @Option(names = "--start", defaultValue = "random", paramLabel = "random|centre",
                 description = "Start of a strided clip (seeded per video). Default: ${DEFAULT-VALUE}.")
-        String start;
+        FrameSampler.Start start;
 
         @Option(names = "--clips-per-video", defaultValue = "1", description = "N clips spread over each video (test-time averaging). Default: ${DEFAULT-VALUE}.")
         int clipsPerVideo;
@@ -138,8 +138,8 @@ public final class PrepCommand extends GroupCommand {
         @Option(names = "--folder-fps", defaultValue = "30", description = "Frame rate assumed for frame folders. Default: ${DEFAULT-VALUE}.")
         double folderFps;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         @Option(names = "--allow-outside-root", description = {"Read files the annotation file lists outside --root (absolute paths,",
                 "'..', links). Default: such rows are quarantined outside_root."})
@@ -153,10 +153,10 @@ public final class PrepCommand extends GroupCommand {
 
         VideoPrepConfig config() {
             FrameSize hw = FrameSize.parse(size);
-            FrameSampler sampler = new FrameSampler(frames, stride, Enums.parse(FrameSampler.Mode.class, sampling),
-                    Enums.parse(FrameSampler.Start.class, start.replace("center", "centre")), clipsPerVideo, targetFps);
+            FrameSampler sampler = new FrameSampler(frames, stride, sampling,
+                    start, clipsPerVideo, targetFps);
             return new VideoPrepConfig(annotations, AnnotationFormat.fromCli(format), root, classes, output, sampler,
-                    new FrameGeometry(shortSide, hw.first(), hw.second()), encoding, jpegQuality, split, folderFps, seed, overwrite.value(),
+                    new FrameGeometry(shortSide, hw.first(), hw.second()), encoding, jpegQuality, split, folderFps, seed.value(), overwrite.value(),
                     allowOutsideRoot);
         }
 
@@ -193,8 +193,8 @@ public final class PrepCommand extends GroupCommand {
         @Option(names = "--num-classes", defaultValue = "10", description = "Labels must be below this. Default: ${DEFAULT-VALUE}.")
         int numClasses;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         @picocli.CommandLine.Mixin
         OverwriteOption overwrite = new OverwriteOption();
@@ -204,7 +204,7 @@ public final class PrepCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            ImagePrepConfig cfg = new ImagePrepConfig(images, labels, output, split, devFraction, numClasses, seed, overwrite.value());
+            ImagePrepConfig cfg = new ImagePrepConfig(images, labels, output, split, devFraction, numClasses, seed.value(), overwrite.value());
             return sparkOptions.run("trainyard prep images", cfg, spark -> {
                 var summary = ImagePrepJob.run(spark, cfg);
                 System.out.println(dev.trainyard.prep.common.Json.write(summary));

@@ -1,6 +1,6 @@
 package dev.trainyard.cli;
 
-import dev.trainyard.spark.SparkSessions;
+import dev.trainyard.runtime.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 

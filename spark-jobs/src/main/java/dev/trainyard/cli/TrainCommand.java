@@ -25,7 +25,7 @@ public final class TrainCommand extends GroupCommand {
     static final class TrainingOptions {
         @Option(names = "--engine", defaultValue = "spark", paramLabel = "spark|local",
                 description = "spark: DL4J parameter averaging across Spark tasks; local: single-JVM fit on the driver. Default: ${DEFAULT-VALUE}.")
-        String engine;
+        TrainingConfig.Engine engine;
 
         @Option(names = "--workers", defaultValue = "2", description = "Parallel workers per averaging round. Default: ${DEFAULT-VALUE}.")
         int workers;
@@ -42,8 +42,8 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
         int epochs;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Seed for weights and data order. Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         @Option(names = "--threads-per-worker", defaultValue = "0",
                 description = "ND4J/BLAS threads per worker in local mode; 0 = the cores shared among the workers. Default: ${DEFAULT-VALUE}.")
@@ -52,15 +52,15 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--rdd-training-approach", defaultValue = "direct", paramLabel = "direct|export",
                 description = {"How DL4J hands minibatches to workers: direct (in the RDD) or export (written as files under",
                         "--export-dir and streamed back; needs a file system every executor reads, e.g. HDFS). Default: ${DEFAULT-VALUE}."})
-        String approach;
+        TrainingConfig.Approach approach;
 
         @Option(names = "--export-dir", paramLabel = "DIR", description = "With export: where minibatch files go (hdfs://...). Default: DL4J's, under hadoop.tmp.dir.")
         String exportDir;
 
         TrainingConfig config() {
-            return new TrainingConfig(Enums.parse(TrainingConfig.Engine.class, engine), workers, batchSizePerWorker,
-                    averagingFrequency, aggregationDepth, epochs, seed, threadsPerWorker,
-                    Enums.parse(TrainingConfig.Approach.class, approach), exportDir);
+            return new TrainingConfig(engine, workers, batchSizePerWorker,
+                    averagingFrequency, aggregationDepth, epochs, seed.value(), threadsPerWorker,
+                    approach, exportDir);
         }
     }
 
@@ -83,7 +83,7 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--norm", defaultValue = "before-relu", paramLabel = "before-relu|after-relu|none|selu",
                 description = {"Batch normalisation placement, or selu: a self-normalising tower (SELU, LeCun-normal weights,",
                         "alpha dropout, no batch norm; use with --no-residual). Default: ${DEFAULT-VALUE}."})
-        String norm;
+        SiameseSpec.Norm norm;
 
         @Option(names = "--no-residual", description = "Drop the residual connections.")
         boolean noResidual;
@@ -93,7 +93,7 @@ public final class TrainCommand extends GroupCommand {
 
         @Option(names = "--head", defaultValue = "distance", paramLabel = "distance|fc",
                 description = "distance: Euclidean distance + contrastive loss; fc: classifier on pair features. Default: ${DEFAULT-VALUE}.")
-        String head;
+        SiameseSpec.Head head;
 
         @Option(names = "--fc-size", defaultValue = "64", description = "Hidden width of the fc head. Default: ${DEFAULT-VALUE}.")
         int fcSize;
@@ -105,7 +105,7 @@ public final class TrainCommand extends GroupCommand {
         double margin;
 
         @Option(names = "--updater", defaultValue = "adam", paramLabel = "adam|sgd", description = "Default: ${DEFAULT-VALUE}.")
-        String updater;
+        SiameseSpec.Updater updater;
 
         @Option(names = "--learning-rate", defaultValue = "0.001", description = "Default: ${DEFAULT-VALUE}.")
         double learningRate;
@@ -157,9 +157,9 @@ public final class TrainCommand extends GroupCommand {
                 }, maxTokens, rnnUnits, convFilters, convKernel);
                 default -> throw new IllegalArgumentException("--encoder must be mean-vector or sequence, got '" + encoder + "'");
             };
-            return new SiameseSpec(1, hidden, Enums.parse(SiameseSpec.Norm.class, norm), !noResidual, concat,
-                    Enums.parse(SiameseSpec.Head.class, head), fcSize, dropout, margin,
-                    Enums.parse(SiameseSpec.Updater.class, updater), learningRate, l2, training.seed, seq);
+            return new SiameseSpec(1, hidden, norm, !noResidual, concat,
+                    head, fcSize, dropout, margin,
+                    updater, learningRate, l2, training.seed.value(), seq);
         }
 
         @Override
@@ -186,17 +186,17 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = {"--output", "-o"}, required = true, paramLabel = "MODEL_DIR")
         String output;
 
-        @Option(names = "--members", defaultValue = "5", description = "N. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--members", defaultValue = "5", description = "N; member m is seeded --seed + m. Default: ${DEFAULT-VALUE}.")
         int members;
 
         @Option(names = "--sampling", defaultValue = "bootstrap", paramLabel = "uniform|bootstrap", description = "Default: ${DEFAULT-VALUE}.")
-        String sampling;
+        MemberSampling sampling;
 
         @Option(names = "--sample-fraction", defaultValue = "1.0", description = "With bootstrap: share of the training set each member draws. Default: ${DEFAULT-VALUE}.")
         double sampleFraction;
 
         @Option(names = "--combiner", defaultValue = "max", paramLabel = "mean|max|vote", description = "Default stored with the ensemble. Default: ${DEFAULT-VALUE}.")
-        String combiner;
+        Combiner combiner;
 
         @Option(names = "--epochs", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
         int epochs;
@@ -213,8 +213,8 @@ public final class TrainCommand extends GroupCommand {
         @Option(names = "--selu", description = "Self-normalising members: SELU, LeCun-normal weights, alpha dropout (research notes).")
         boolean selu;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Member m is seeded seed + m. Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         @Option(names = "--adversarial-training", defaultValue = "0", paramLabel = "EPSILON",
                 description = "Fit every minibatch together with its FGSM examples at this epsilon, made on the fly against the member; 0 = off. Default: ${DEFAULT-VALUE}.")
@@ -235,9 +235,9 @@ public final class TrainCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            EnsembleTrainConfig cfg = new EnsembleTrainConfig(data, output, members, Enums.parse(MemberSampling.class, sampling),
-                    sampleFraction, ConvNetSpec.mnist(seed).withSize(filters, dense).withSelu(selu), Enums.parse(Combiner.class, combiner),
-                    epochs, batchSize, seed, adversarialEpsilon, memberWorkers, memberAveragingFrequency, overwrite.value());
+            EnsembleTrainConfig cfg = new EnsembleTrainConfig(data, output, members, sampling,
+                    sampleFraction, ConvNetSpec.mnist(seed.value()).withSize(filters, dense).withSelu(selu), combiner,
+                    epochs, batchSize, seed.value(), adversarialEpsilon, memberWorkers, memberAveragingFrequency, overwrite.value());
             return sparkOptions.run("trainyard train ensemble", cfg, spark -> EnsembleTrainJob.run(spark, cfg));
         }
     }

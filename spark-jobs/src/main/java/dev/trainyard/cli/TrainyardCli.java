@@ -23,7 +23,9 @@ public final class TrainyardCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new TrainyardCli())
+        CommandLine cli = new CommandLine(new TrainyardCli());
+        Enums.registerKebabCase(cli);
+        return cli
                 // a usage error is one line and a hint, not the whole usage text
                 .setParameterExceptionHandler((ex, args) -> {
                     CommandLine cmd = ex.getCommandLine();
@@ -48,7 +50,7 @@ public final class TrainyardCli implements Runnable {
 
     public static void main(String[] args) {
         // before anything loads ND4J: its native build and OpenBLAS's kernels are chosen once, at load
-        dev.trainyard.spark.NativeCpu.configure();
+        dev.trainyard.runtime.NativeCpu.configure();
         int code = commandLine().execute(args);
         System.exit(code);
     }

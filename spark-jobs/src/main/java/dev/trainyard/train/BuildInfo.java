@@ -42,7 +42,7 @@ public final class BuildInfo {
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         v.put("nd4j_backend", Nd4j.getBackend().getClass().getSimpleName());
         v.put("nd4j_native_build", dev.trainyard.zoo.video.NativeBuild.describe());
-        v.put("openblas_kernels", dev.trainyard.spark.OpenBlasCore.apply().describe());
+        v.put("openblas_kernels", dev.trainyard.runtime.OpenBlasCore.apply().describe());
         v.put("driver_cores", Runtime.getRuntime().availableProcessors());
         return v;
     }

@@ -72,19 +72,6 @@ public final class ParameterAveragingTrainer implements Trainer {
         return sum / rounds;
     }
 
-    /**
-     * One pass of a {@code MultiLayerNetwork} over minibatches by parameter averaging across
-     * {@code workers} tasks (ensemble members too large for one task); returns the averaged network.
-     */
-    public static org.deeplearning4j.nn.multilayer.MultiLayerNetwork fitMultiLayer(JavaSparkContext jsc,
-            org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, org.apache.spark.api.java.JavaRDD<org.nd4j.linalg.dataset.DataSet> batches,
-            int workers, int batchSize, int averagingFrequency, long seed) {
-        var spark = new org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer(jsc, net,
-                master(workers, batchSize, averagingFrequency, seed).build());
-        spark.fit(batches);
-        return spark.getNetwork();
-    }
-
     /** Records DL4J's per-phase timings (broadcast, worker fit, aggregation, ...) from now on: see {@link #phaseTimes()}. */
     public void collectPhaseTimes() {
         // DL4J stamps events with an NTP clock by default (0.pool.ntp.org, retried for minutes offline); local mode: the

@@ -1,5 +1,8 @@
 package dev.trainyard.cli;
 
+import dev.trainyard.prep.video.FrameSampler;
+import dev.trainyard.zoo.siamese.SiameseSpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -42,5 +45,24 @@ class CliTest {
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute(command.split(" ")));
         assertTrue(err.toString().startsWith("trainyard "), err.toString());
+    }
+
+    @Test
+    void enumOptionsTakeKebabCaseAnyCaseAndNameTheChoicesWhenWrong() {
+        CommandLine.ParseResult video = TrainyardCli.commandLine().parseArgs("prep", "video", "--annotations", "a", "--root", "r",
+                "--classes", "c", "--output", "o", "--start", "Center");
+        PrepCommand.Video cmd = (PrepCommand.Video) video.subcommand().subcommand().commandSpec().userObject();
+        assertEquals(FrameSampler.Start.CENTRE, cmd.start, "US spelling and any case");
+        CommandLine.ParseResult siamese = TrainyardCli.commandLine().parseArgs("train", "siamese", "--data", "d", "--output", "o",
+                "--norm", "AFTER-relu");
+        TrainCommand.Siamese train = (TrainCommand.Siamese) siamese.subcommand().subcommand().commandSpec().userObject();
+        assertEquals(SiameseSpec.Norm.AFTER_RELU, train.norm);
+        assertEquals(SiameseSpec.Updater.ADAM, train.updater, "defaults go through the same converter");
+
+        StringWriter err = new StringWriter();
+        CommandLine cli = TrainyardCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("train", "siamese", "--data", "d", "--output", "o", "--norm", "sideways"));
+        assertTrue(err.toString().contains("expected one of [before-relu, after-relu, none, selu]"), err.toString());
     }
 }

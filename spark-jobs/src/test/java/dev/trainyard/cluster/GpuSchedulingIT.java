@@ -1,6 +1,6 @@
 package dev.trainyard.cluster;
 
-import dev.trainyard.spark.GpuPlugin;
+import dev.trainyard.runtime.GpuPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

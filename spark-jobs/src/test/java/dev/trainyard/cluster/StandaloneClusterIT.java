@@ -29,7 +29,7 @@ class StandaloneClusterIT {
         Path log = tmp.resolve("submit.log");
         List<String> conf = StandaloneCluster.twoExecutors(
                 // as deploy/submit/trainyard-submit.sh: Kryo with Trainyard's registrator, registration required
-                "spark.serializer=org.apache.spark.serializer.KryoSerializer", "spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator",
+                "spark.serializer=org.apache.spark.serializer.KryoSerializer", "spark.kryo.registrator=dev.trainyard.runtime.TrainyardKryoRegistrator",
                 "spark.kryo.registrationRequired=true");
         try (StandaloneCluster cluster = StandaloneCluster.start(tmp, target.resolve("spark-classpath.txt"), jar, 2, 1, "2g")) {
             String data = cluster.preparePairs(jar, log, conf, tmp, 3000, 16);

@@ -140,11 +140,11 @@ class DeployFilesTest {
                 case "k8s" -> master.startsWith("k8s://");
                 default -> master.startsWith("spark://");
             }, job + " on " + cluster + ": master " + master);
-            assertTrue(line.contains("spark.kryo.registrator=dev.trainyard.spark.TrainyardKryoRegistrator"), job + ": Kryo with Trainyard's registrator");
+            assertTrue(line.contains("spark.kryo.registrator=dev.trainyard.runtime.TrainyardKryoRegistrator"), job + ": Kryo with Trainyard's registrator");
             assertTrue(line.contains("spark.kryo.registrationRequired=true"), job + ": Kryo reads only registered classes");
             assertTrue(line.stream().anyMatch(a -> a.startsWith("spark.executor.extraJavaOptions=") && a.contains("javacpp.maxbytes")),
                     job + ": ND4J's off-heap limit on executors");
-            boolean gpu = line.contains("spark.plugins=dev.trainyard.spark.GpuPlugin");
+            boolean gpu = line.contains("spark.plugins=dev.trainyard.runtime.GpuPlugin");
             assertEquals(job.equals("train-besnet"), gpu, job + ": GPU scheduling only where the job wants GPUs");
             if (gpu) {
                 assertTrue(line.contains("spark.task.resource.gpu.amount=1") && line.contains("spark.executor.resource.gpu.amount=1"), line.toString());

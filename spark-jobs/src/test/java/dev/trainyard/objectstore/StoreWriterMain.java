@@ -24,7 +24,7 @@ public final class StoreWriterMain {
     }
 
     public static void main(String[] args) {
-        dev.trainyard.spark.NativeCpu.configure();
+        dev.trainyard.runtime.NativeCpu.configure();
         Configuration conf = new Configuration();
         for (String kv : args) {
             int eq = kv.indexOf('=');

@@ -17,7 +17,7 @@ public final class CheckpointWriterMain {
     }
 
     public static void main(String[] args) {
-        dev.trainyard.spark.NativeCpu.configure();
+        dev.trainyard.runtime.NativeCpu.configure();
         // ~8M parameters (plus Adam state in the checkpoint): a write takes long enough to be killed in
         ComputationGraph net = SiameseNetwork.build(SiameseSpec.defaults(1000).withHidden(List.of(2000, 1500)));
         CheckpointStore store = new CheckpointStore(Path.of(args[0]), 2);

@@ -79,7 +79,25 @@ public final class PairPrepJob {
 
     private static ObjectNode run(SparkSession spark, JavaSparkContext jsc, Storage storage, PairPrepConfig cfg, String outDir,
                                   long t0) {
-        // 1. read: every input record becomes a PairRecord, a pair or a rejection
+        JavaRDD<PairRecord> records = readRecords(spark, jsc, storage, cfg);
+        SplitAssigner splits = new SplitAssigner(cfg.split(), cfg.seed());
+        long tRead = System.nanoTime();
+        TextFitter.Fit fit = cfg.fitFrom() != null ? TextFitter.load(spark, cfg.fitFrom())
+                : TextFitter.fit(spark, cleanSplit(records, splits, SplitAssigner.TRAIN), cfg);
+        long tFit = System.nanoTime();
+        Written written = writeOutputs(spark, jsc, records, splits, fit, cfg, outDir);
+        long tWrite = System.nanoTime();
+        ObjectNode summary = reconcileAndRecord(storage, cfg, outDir, records.count(), written, fit,
+                new double[]{secs(t0, tRead), secs(tRead, tFit), secs(tFit, tWrite), secs(t0, System.nanoTime())});
+        records.unpersist(true);
+        return summary;
+    }
+
+    /**
+     * Step 1, read: every input record becomes a {@link PairRecord}, a pair or a rejection (unreadable, too
+     * short, duplicate id). Persisted: every later step reads it.
+     */
+    static JavaRDD<PairRecord> readRecords(SparkSession spark, JavaSparkContext jsc, Storage storage, PairPrepConfig cfg) {
         List<JavaRDD<PairRecord>> parts = new ArrayList<>();
         for (String file : cfg.inputs()) {
             FileStatus st = storage.requireFile(file);
@@ -103,18 +121,26 @@ public final class PairPrepJob {
             records.count();
             parsed.unpersist(false);
         }
+        return records;
+    }
 
-        // 2. clean, tokenise, split (lazily, per use)
-        SplitAssigner splits = new SplitAssigner(cfg.split(), cfg.seed());
-        long tRead = System.nanoTime();
+    /** What step 3 wrote, counted from the files: rows per non-empty split, unlabeled rows, rejections per reason. */
+    private record Written(Map<String, Long> perSplit, long unlabeled, Map<String, Long> perReason) {
+        long rows() {
+            return perSplit.values().stream().mapToLong(Long::longValue).sum();
+        }
 
-        // 3. fit on the training split only, or reuse an earlier fit
-        TextFitter.Fit fit = cfg.fitFrom() != null ? TextFitter.load(spark, cfg.fitFrom())
-                : TextFitter.fit(spark, cleanSplit(records, splits, SplitAssigner.TRAIN), cfg);
-        long tFit = System.nanoTime();
+        long quarantined() {
+            return perReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
 
-        // 4. transform and write each split, the quarantine and the fit's artifacts as concurrent
-        //    Spark jobs: one job's driver-side planning and last straggling task overlap another's work
+    /**
+     * Step 3, transform and write each split, the quarantine and the fit's artifacts as concurrent Spark jobs: one
+     * job's driver-side planning and last straggling task overlap another's work.
+     */
+    private static Written writeOutputs(SparkSession spark, JavaSparkContext jsc, JavaRDD<PairRecord> records,
+                                        SplitAssigner splits, TextFitter.Fit fit, PairPrepConfig cfg, String outDir) {
         Broadcast<FittedText> text = jsc.broadcast(fit.text());
         List<String> splitNames = List.of(SplitAssigner.TRAIN, SplitAssigner.DEV, SplitAssigner.TEST);
         ExecutorService writers = Executors.newFixedThreadPool(splitNames.size() + 2);
@@ -145,27 +171,24 @@ public final class PairPrepJob {
                 unlabeled += e.getValue()[1];
             }
         }
-        long tWrite = System.nanoTime();
-
-        // 5. reconcile and report
-        long read = records.count();
-        long written = perSplit.values().stream().mapToLong(Long::longValue).sum();
-        long quarantined = perReason.values().stream().mapToLong(Long::longValue).sum();
-        if (read != written + quarantined) {
-            throw new IllegalStateException("counts do not reconcile: read " + read + " != written " + written
-                    + " + quarantined " + quarantined);
-        }
-        ObjectNode summary = summary(cfg, read, written, quarantined, perSplit, perReason, fit,
-                secs(t0, tRead), secs(tRead, tFit), secs(tFit, tWrite), secs(t0, System.nanoTime()));
-        storage.writeText(outDir + "/" + SUMMARY, Json.write(summary));
-        DatasetMetadata.write(storage, outDir, PairSchema.DATASET_KIND, PairSchema.VERSION,
-                metadata(cfg, fit, perSplit, written - unlabeled));
-        LOG.info("prep pairs: read {} rows, wrote {} ({}), quarantined {} ({}) in {} s",
-                read, written, perSplit, quarantined, perReason, String.format("%.1f", secs(t0, System.nanoTime())));
-        records.unpersist(true);
-        return summary;
+        return new Written(perSplit, unlabeled, perReason);
     }
 
+    /** Step 4: rows read = written + quarantined, or fail; then the summary and the dataset's metadata. */
+    private static ObjectNode reconcileAndRecord(Storage storage, PairPrepConfig cfg, String outDir, long read, Written written,
+                                                 TextFitter.Fit fit, double[] seconds) {
+        if (read != written.rows() + written.quarantined()) {
+            throw new IllegalStateException("counts do not reconcile: read " + read + " != written " + written.rows()
+                    + " + quarantined " + written.quarantined());
+        }
+        ObjectNode summary = summary(cfg, read, written, fit, seconds);
+        storage.writeText(outDir + "/" + SUMMARY, Json.write(summary));
+        DatasetMetadata.write(storage, outDir, PairSchema.DATASET_KIND, PairSchema.VERSION,
+                metadata(cfg, fit, written.perSplit(), written.rows() - written.unlabeled()));
+        LOG.info("prep pairs: read {} rows, wrote {} ({}), quarantined {} ({}) in {} s", read, written.rows(),
+                written.perSplit(), written.quarantined(), written.perReason(), String.format("%.1f", seconds[3]));
+        return summary;
+    }
 
     /**
      * Writes one split; returns {rows, unlabeled rows}, counted from what is on disk (the files'
@@ -233,9 +256,8 @@ public final class PairPrepJob {
     }
 
 
-    private static ObjectNode summary(PairPrepConfig cfg, long read, long written, long quarantined,
-                                      Map<String, Long> perSplit, Map<String, Long> perReason, TextFitter.Fit fit,
-                                      double readSecs, double fitSecs, double writeSecs, double totalSecs) {
+    /** {@code seconds}: read and clean, fit, transform and write, total. */
+    private static ObjectNode summary(PairPrepConfig cfg, long read, Written written, TextFitter.Fit fit, double[] seconds) {
         ObjectNode s = Json.object();
         s.put("job", "prep pairs");
         s.put("finished_at", Instant.now().toString());
@@ -244,18 +266,18 @@ public final class PairPrepJob {
         cfg.inputs().forEach(inputs::add);
         s.put("output", cfg.output());
         s.put("rows_read", read);
-        s.put("rows_written", written);
-        s.put("rows_quarantined", quarantined);
-        s.put("reconciled", read == written + quarantined);
-        s.set("written_by_split", Json.MAPPER.valueToTree(perSplit));
-        s.set("quarantined_by_reason", Json.MAPPER.valueToTree(perReason));
+        s.put("rows_written", written.rows());
+        s.put("rows_quarantined", written.quarantined());
+        s.put("reconciled", read == written.rows() + written.quarantined());
+        s.set("written_by_split", Json.MAPPER.valueToTree(written.perSplit()));
+        s.set("quarantined_by_reason", Json.MAPPER.valueToTree(written.perReason()));
         s.set("fit", fit.info());
         ObjectNode t = s.putObject("seconds");
-        t.put("read_clean", readSecs);
-        t.put("fit", fitSecs);
-        t.put("transform_write", writeSecs);
-        t.put("total", totalSecs);
-        s.put("rows_per_second", read / Math.max(totalSecs, 1e-9));
+        t.put("read_clean", seconds[0]);
+        t.put("fit", seconds[1]);
+        t.put("transform_write", seconds[2]);
+        t.put("total", seconds[3]);
+        s.put("rows_per_second", read / Math.max(seconds[3], 1e-9));
         return s;
     }
 

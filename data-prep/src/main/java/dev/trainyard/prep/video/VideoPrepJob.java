@@ -59,24 +59,84 @@ public final class VideoPrepJob {
                 Storage.stripSlash(cfg.root()), classes, cfg.split(), cfg.allowOutsideRoot());
         LOG.info("{}: {} videos listed, {} annotation rows rejected", cfg.annotations(), listing.entries().size(), listing.rejected().size());
 
+        JavaRDD<VideoResult> results = decode(jsc, listing, cfg);
+        long decoded = results.count();
+        ClipsWritten clips = writeClips(spark, results, cfg, outDir);
+        Map<String, Long> perReason = writeQuarantine(spark, jsc, listing, results, outDir);
+        long withClips = results.filter(VideoResult::ok).count();
+        results.unpersist(true);
+
+        long quarantined = perReason.values().stream().mapToLong(Long::longValue).sum();
+        long listed = listing.rows();
+        if (listed != withClips + quarantined || decoded != listing.entries().size()) {
+            throw new IllegalStateException("counts do not reconcile: listed " + listed + " != videos with clips " + withClips
+                    + " + quarantined " + quarantined);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        ObjectNode s = Json.object();
+        s.put("job", "prep video");
+        s.put("finished_at", Instant.now().toString());
+        s.put("annotations", cfg.annotations());
+        s.put("format", cfg.format().cliName());
+        s.put("output", cfg.output());
+        s.put("videos_listed", listed);
+        s.put("videos_with_clips", withClips);
+        s.put("videos_quarantined", quarantined);
+        s.put("reconciled", true);
+        s.put("clips_written", clips.total());
+        s.set("clips_by_split", Json.MAPPER.valueToTree(clips.perSplit()));
+        s.set("quarantined_by_reason", Json.MAPPER.valueToTree(perReason));
+        s.put("frames_written", clips.frames());
+        s.put("encoding", cfg.encoding());
+        s.put("mean_bytes_per_clip", clips.meanBytes());
+        s.set("sampler", Json.MAPPER.valueToTree(cfg.sampler()));
+        s.set("geometry", Json.MAPPER.valueToTree(cfg.geometry()));
+        s.put("seed", cfg.seed());
+        s.put("seconds", secs);
+        s.put("frames_per_second", clips.frames() / secs);
+        storage.writeText(outDir + "/prep-summary.json", Json.write(s));
+        DatasetMetadata.write(storage, outDir, ClipSchema.DATASET_KIND, ClipSchema.VERSION, metadata(cfg, classes, clips));
+        LOG.info("prep video: {} listed, {} with clips, {} quarantined {}; {} clips {} in {} s ({} frames/s)", listed, withClips,
+                quarantined, perReason, clips.total(), clips.perSplit(), String.format("%.1f", secs),
+                String.format("%.0f", clips.frames() / secs));
+        return s;
+    }
+
+    /** Decodes every listed video on the executors into its clips or a rejection; persisted, as later steps each read it. */
+    private static JavaRDD<VideoResult> decode(JavaSparkContext jsc, Annotations.Parsed listing, VideoPrepConfig cfg) {
         int slices = Math.max(1, Math.min(listing.entries().size(), Math.max(jsc.defaultParallelism() * 4, listing.entries().size() / 8)));
         ClipExtractor extractor = new ClipExtractor(cfg);
-        JavaRDD<VideoResult> results = jsc.parallelize(listing.entries(), slices).map(extractor::extract)
+        return jsc.parallelize(listing.entries(), slices).map(extractor::extract)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        long decoded = results.count();
+    }
 
+    /** What {@link #writeClips} wrote: clips per split, frames, mean encoded bytes per clip. */
+    private record ClipsWritten(Map<String, Long> perSplit, long frames, double meanBytes) {
+        long total() {
+            return perSplit.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Writes the decoded clips, one folder per split. */
+    private static ClipsWritten writeClips(SparkSession spark, JavaRDD<VideoResult> results, VideoPrepConfig cfg, String outDir) {
         JavaRDD<Row> clipRows = results.filter(VideoResult::ok).flatMap(r -> toRows(r, cfg).iterator());
         Dataset<Row> clips = spark.createDataFrame(clipRows, ClipSchema.STRUCT).persist(StorageLevel.MEMORY_AND_DISK_SER());
         Map<String, Long> perSplit = new TreeMap<>();
-        for (Row r : clips.groupBy("split").count().collectAsList()) {
+        for (Row r : clips.groupBy(ClipSchema.SPLIT).count().collectAsList()) {
             perSplit.put(r.getString(0), r.getLong(1));
         }
         for (String s : perSplit.keySet()) {
-            clips.filter(col("split").equalTo(s)).write().parquet(DatasetMetadata.splitDir(outDir, ClipSchema.VERSION, s));
+            clips.filter(col(ClipSchema.SPLIT).equalTo(s)).write().parquet(DatasetMetadata.splitDir(outDir, ClipSchema.VERSION, s));
         }
-        Row bytes = clips.selectExpr("avg(aggregate(transform(frames, f -> length(f)), 0L, (a, b) -> a + b))",
-                "sum(size(frames))").first();
+        Row bytes = clips.selectExpr("avg(aggregate(transform(" + ClipSchema.FRAMES + ", f -> length(f)), 0L, (a, b) -> a + b))",
+                "sum(size(" + ClipSchema.FRAMES + "))").first();
+        clips.unpersist(true);
+        return new ClipsWritten(perSplit, bytes.isNullAt(1) ? 0 : bytes.getLong(1), bytes.isNullAt(0) ? 0 : bytes.getDouble(0));
+    }
 
+    /** Writes the rejected annotation rows and videos with their reasons; returns the count per reason. */
+    private static Map<String, Long> writeQuarantine(SparkSession spark, JavaSparkContext jsc, Annotations.Parsed listing,
+                                                     JavaRDD<VideoResult> results, String outDir) {
         List<Row> annotationRejects = new ArrayList<>();
         listing.rejected().forEach(r -> annotationRejects.add(RowFactory.create(r.file(), r.row(), r.reason(),
                 (r.videoId() == null ? "" : r.videoId() + ": ") + r.detail(), null)));
@@ -89,39 +149,11 @@ public final class VideoPrepJob {
         for (Row r : quarantine.groupBy(QuarantineSchema.REASON).count().collectAsList()) {
             perReason.put(r.getString(0), r.getLong(1));
         }
+        quarantine.unpersist(true);
+        return perReason;
+    }
 
-        long withClips = results.filter(VideoResult::ok).count();
-        long quarantined = perReason.values().stream().mapToLong(Long::longValue).sum();
-        long listed = listing.rows();
-        if (listed != withClips + quarantined || decoded != listing.entries().size()) {
-            throw new IllegalStateException("counts do not reconcile: listed " + listed + " != videos with clips " + withClips
-                    + " + quarantined " + quarantined);
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        long framesWritten = bytes.isNullAt(1) ? 0 : bytes.getLong(1);
-        ObjectNode s = Json.object();
-        s.put("job", "prep video");
-        s.put("finished_at", Instant.now().toString());
-        s.put("annotations", cfg.annotations());
-        s.put("format", cfg.format().cliName());
-        s.put("output", cfg.output());
-        s.put("videos_listed", listed);
-        s.put("videos_with_clips", withClips);
-        s.put("videos_quarantined", quarantined);
-        s.put("reconciled", true);
-        s.put("clips_written", perSplit.values().stream().mapToLong(Long::longValue).sum());
-        s.set("clips_by_split", Json.MAPPER.valueToTree(perSplit));
-        s.set("quarantined_by_reason", Json.MAPPER.valueToTree(perReason));
-        s.put("frames_written", framesWritten);
-        s.put("encoding", cfg.encoding());
-        s.put("mean_bytes_per_clip", bytes.isNullAt(0) ? 0 : bytes.getDouble(0));
-        s.set("sampler", Json.MAPPER.valueToTree(cfg.sampler()));
-        s.set("geometry", Json.MAPPER.valueToTree(cfg.geometry()));
-        s.put("seed", cfg.seed());
-        s.put("seconds", secs);
-        s.put("frames_per_second", framesWritten / secs);
-        storage.writeText(outDir + "/prep-summary.json", Json.write(s));
-
+    private static ObjectNode metadata(VideoPrepConfig cfg, ClassList classes, ClipsWritten clips) {
         ObjectNode meta = Json.object();
         meta.put("num_classes", classes.size());
         meta.put("classes_file", cfg.classes());
@@ -129,16 +161,9 @@ public final class VideoPrepJob {
         meta.put("height", cfg.geometry().height());
         meta.put("width", cfg.geometry().width());
         meta.put("encoding", cfg.encoding());
-        meta.set("clips_by_split", Json.MAPPER.valueToTree(perSplit));
+        meta.set("clips_by_split", Json.MAPPER.valueToTree(clips.perSplit()));
         meta.put("created_at", Instant.now().toString());
-        DatasetMetadata.write(storage, outDir, ClipSchema.DATASET_KIND, ClipSchema.VERSION, meta);
-        LOG.info("prep video: {} listed, {} with clips, {} quarantined {}; {} clips {} in {} s ({} frames/s)", listed, withClips,
-                quarantined, perReason, s.path("clips_written").asLong(), perSplit, String.format("%.1f", secs),
-                String.format("%.0f", framesWritten / secs));
-        clips.unpersist(true);
-        quarantine.unpersist(true);
-        results.unpersist(true);
-        return s;
+        return meta;
     }
 
     private static List<String> lines(Storage storage, String path) {

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -73,7 +74,34 @@ public record ConvNetSpec(int height, int width, int channels, int numClasses, L
         return selu ? new DropoutLayer.Builder().dropOut(SelfNormalising.alphaDropout(rate)).build() : new DropoutLayer.Builder(1 - rate).build();
     }
 
+    /**
+     * One member seen two ways over one parameter array: the graph that Trainyard's trainers fit (every network
+     * trains as a ComputationGraph) and the layer stack that FGSM's input gradients and the ensemble use. A step
+     * of the graph moves the layer stack with it.
+     */
+    public record Trainable(ComputationGraph graph, MultiLayerNetwork layers) {
+    }
+
+    /** This ConvNet as a {@link Trainable}, initialised as {@link #build()} initialises it. */
+    public Trainable buildTrainable() {
+        ComputationGraph graph = build().toComputationGraph();
+        return new Trainable(graph, layersOver(graph));
+    }
+
+    /** This ConvNet as a layer stack over {@code graph}'s parameter array (a graph this spec built, trained or not). */
+    public MultiLayerNetwork layersOver(ComputationGraph graph) {
+        MultiLayerNetwork layers = new MultiLayerNetwork(configuration());
+        layers.init(graph.params(), false);
+        return layers;
+    }
+
     public MultiLayerNetwork build() {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration());
+        net.init();
+        return net;
+    }
+
+    private MultiLayerConfiguration configuration() {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(DataType.FLOAT).updater(new Adam(learningRate))
                 .weightInit(selu ? SelfNormalising.WEIGHT_INIT : WeightInit.RELU)
@@ -92,9 +120,6 @@ public record ConvNetSpec(int height, int width, int channels, int numClasses, L
             b.layer(dropout(dropDense));
         }
         b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(numClasses).activation(Activation.SOFTMAX).build());
-        MultiLayerConfiguration conf = b.setInputType(InputType.convolutional(height, width, channels)).build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return b.setInputType(InputType.convolutional(height, width, channels)).build();
     }
 }

@@ -9,8 +9,13 @@ import dev.trainyard.prep.common.OutputKind;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.images.ImageSchema;
 import dev.trainyard.train.BuildInfo;
+import dev.trainyard.train.Batches;
+import dev.trainyard.train.LocalTrainer;
 import dev.trainyard.train.Nd4jThreads;
-import dev.trainyard.train.ParameterAveragingTrainer;
+import dev.trainyard.train.Trainer;
+import dev.trainyard.train.Trainers;
+import dev.trainyard.train.TrainingConfig;
+import dev.trainyard.zoo.ensemble.ConvNetSpec;
 import dev.trainyard.zoo.ensemble.Ensemble;
 import dev.trainyard.zoo.ensemble.Fgsm;
 import dev.trainyard.zoo.ensemble.MemberSampling;
@@ -18,10 +23,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -100,70 +108,90 @@ public final class EnsembleTrainJob {
     }
 
     /** The configured member architecture, sized to the images and classes of the data. */
-    static dev.trainyard.zoo.ensemble.ConvNetSpec memberSpec(EnsembleTrainConfig cfg, ImageBatches data) {
+    static ConvNetSpec memberSpec(EnsembleTrainConfig cfg, ImageBatches data) {
         return cfg.member().forImages(data.height(), data.width(), data.numClasses());
     }
 
-    static Member trainMember(int m, ImageBatches data, EnsembleTrainConfig cfg) throws IOException {
+    /**
+     * One member inside one task: its sample, reshuffled every epoch, fitted minibatch by minibatch by the
+     * in-JVM loop every single-JVM trainer uses.
+     */
+    static Member trainMember(int m, ImageBatches data, EnsembleTrainConfig cfg) {
         long t0 = System.nanoTime();
         long seed = cfg.seed() + m;
-        MultiLayerNetwork net = memberSpec(cfg, data).withSeed(seed).build();
+        ConvNetSpec spec = memberSpec(cfg, data).withSeed(seed);
+        ConvNetSpec.Trainable net = spec.buildTrainable();
         int[] sample = cfg.sampling().indices(data.size(), cfg.sampleFraction(), cfg.seed(), m);
         SplittableRandom shuffle = new SplittableRandom(seed);
+        UnaryOperator<MultiDataSet> before = cfg.adversarialEpsilon() > 0
+                ? b -> withFgsmExamples(net.layers(), b, cfg.adversarialEpsilon()) : UnaryOperator.identity();
         double[] epochLosses = new double[cfg.epochs()];
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
             shuffleInPlace(sample, shuffle);
-            double sum = 0;
-            int batches = 0;
-            for (int from = 0; from < sample.length; from += cfg.batchSize()) {
-                DataSet batch = data.batch(sample, from, Math.min(sample.length, from + cfg.batchSize()));
-                net.fit(cfg.adversarialEpsilon() > 0 ? withFgsmExamples(net, batch, cfg.adversarialEpsilon()) : batch);
-                sum += net.score();
-                batches++;
-            }
-            epochLosses[epoch] = sum / batches; // the mean minibatch loss of the epoch, as the other trainers report
+            List<int[]> batches = minibatches(sample, cfg.batchSize());
+            Iterable<MultiDataSet> made = () -> batches.stream().map(b -> toMulti(data.batch(b, 0, b.length))).iterator();
+            epochLosses[epoch] = LocalTrainer.fitInOrder(net.graph(), made, batches.size(), before, (r, n, x, l) -> { });
+            net.graph().incrementEpochCount();
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(net, bytes, false);
-        return new Member(m, seed, sample.length, net.score(), epochLosses, (System.nanoTime() - t0) / 1e9, bytes.toByteArray());
+        return member(m, seed, sample.length, net.graph(), epochLosses, t0, spec);
     }
 
     /**
-     * Members one after another, each trained by parameter averaging over the executors: the
-     * member's sample is shuffled per epoch on the driver (indices only), cut into minibatches that
-     * the executors build from the broadcast images, and fitted by {@link ParameterAveragingTrainer}.
+     * Members one after another, each trained by the configured distribution strategy over the executors
+     * ({@link Trainers}, parameter averaging): the member's sample is shuffled per epoch on the driver (indices
+     * only) and laid out as {@link Batches} that the executors build from the broadcast images.
      */
     static List<Member> trainAveraged(JavaSparkContext jsc, Broadcast<ImageBatches> data, int size, EnsembleTrainConfig cfg) {
         List<Member> out = new ArrayList<>();
         for (int m = 0; m < cfg.members(); m++) {
             long t0 = System.nanoTime();
             long seed = cfg.seed() + m;
-            MultiLayerNetwork net = memberSpec(cfg, data.value()).withSeed(seed).build();
+            ConvNetSpec spec = memberSpec(cfg, data.value()).withSeed(seed);
+            TrainingConfig training = new TrainingConfig(TrainingConfig.Engine.SPARK, cfg.memberWorkers(), cfg.batchSize(),
+                    cfg.memberAveragingFrequency(), 2, cfg.epochs(), seed);
             int[] sample = cfg.sampling().indices(size, cfg.sampleFraction(), cfg.seed(), m);
             SplittableRandom shuffle = new SplittableRandom(seed);
             double[] epochLosses = new double[cfg.epochs()];
-            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-                shuffleInPlace(sample, shuffle);
-                List<int[]> batches = new ArrayList<>();
-                for (int from = 0; from < sample.length; from += cfg.batchSize()) {
-                    batches.add(java.util.Arrays.copyOfRange(sample, from, Math.min(sample.length, from + cfg.batchSize())));
+            try (Trainer trainer = Trainers.create(jsc, spec.buildTrainable().graph(), training)) {
+                for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                    shuffleInPlace(sample, shuffle);
+                    List<Integer> order = java.util.Arrays.stream(sample).boxed().toList();
+                    try (Batches<Integer> batches = Batches.fromOrdered(jsc.parallelize(order, training.layoutWorkers()),
+                            cfg.batchSize(), training.layoutWorkers(), cfg.memberAveragingFrequency(),
+                            ex -> toMulti(data.value().batch(ex.stream().mapToInt(Integer::intValue).toArray(), 0, ex.size())))) {
+                        epochLosses[epoch] = trainer.fitEpoch(batches, (r, n, x, l) -> { });
+                    }
                 }
-                var rdd = jsc.parallelize(batches, cfg.memberWorkers()).map(b -> data.value().batch(b, 0, b.length));
-                net = ParameterAveragingTrainer.fitMultiLayer(jsc, net, rdd, cfg.memberWorkers(), cfg.batchSize(),
-                        cfg.memberAveragingFrequency(), seed);
-                epochLosses[epoch] = net.score(); // the averaged workers' last minibatch loss
+                out.add(member(m, seed, sample.length, trainer.network(), epochLosses, t0, spec));
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try {
-                ModelSerializer.writeModel(net, bytes, false);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            out.add(new Member(m, seed, sample.length, net.score(), epochLosses, (System.nanoTime() - t0) / 1e9, bytes.toByteArray()));
             LOG.info(String.format("member %d/%d trained by parameter averaging over %d workers in %.1f s", m + 1, cfg.members(),
                     cfg.memberWorkers(), (System.nanoTime() - t0) / 1e9));
         }
         return out;
+    }
+
+    private static List<int[]> minibatches(int[] order, int batchSize) {
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += batchSize) {
+            batches.add(java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
+        }
+        return batches;
+    }
+
+    private static MultiDataSet toMulti(DataSet d) {
+        return new org.nd4j.linalg.dataset.MultiDataSet(d.getFeatures(), d.getLabels());
+    }
+
+    /** A trained member as bytes for the driver: the layer stack over the trained graph's parameters. */
+    private static Member member(int m, long seed, int examples, ComputationGraph trained, double[] epochLosses, long t0,
+                                 ConvNetSpec spec) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(spec.layersOver(trained), bytes, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Member(m, seed, examples, trained.score(), epochLosses, (System.nanoTime() - t0) / 1e9, bytes.toByteArray());
     }
 
     private static void shuffleInPlace(int[] a, SplittableRandom rnd) {
@@ -179,9 +207,11 @@ public final class EnsembleTrainJob {
      * The batch and its FGSM examples against the current network, fitted as one batch: the loss is
      * the mean of the clean and the adversarial loss (Goodfellow et al.'s alpha = 0.5).
      */
-    static DataSet withFgsmExamples(MultiLayerNetwork net, DataSet batch, double epsilon) {
-        INDArray adv = Fgsm.perturb(net, batch.getFeatures(), batch.getLabels(), epsilon, 0, 1);
-        return new DataSet(Nd4j.concat(0, batch.getFeatures(), adv), Nd4j.concat(0, batch.getLabels(), batch.getLabels()));
+    static MultiDataSet withFgsmExamples(MultiLayerNetwork net, MultiDataSet batch, double epsilon) {
+        INDArray x = batch.getFeatures(0);
+        INDArray y = batch.getLabels(0);
+        INDArray adv = Fgsm.perturb(net, x, y, epsilon, 0, 1);
+        return new org.nd4j.linalg.dataset.MultiDataSet(Nd4j.concat(0, x, adv), Nd4j.concat(0, y, y));
     }
 
     /** A split of a prepared image dataset, collected on the driver (ordered by file and index). */
@@ -202,7 +232,7 @@ public final class EnsembleTrainJob {
         return new ImageBatches(px, labels, rows.get(0).getInt(2), rows.get(0).getInt(3), numClasses);
     }
 
-    private static ObjectNode manifest(EnsembleTrainConfig cfg, dev.trainyard.zoo.ensemble.ConvNetSpec member, List<Member> members,
+    private static ObjectNode manifest(EnsembleTrainConfig cfg, ConvNetSpec member, List<Member> members,
                                        SparkSession spark, double seconds) {
         ObjectNode m = Json.object();
         m.put("model", "ensemble");

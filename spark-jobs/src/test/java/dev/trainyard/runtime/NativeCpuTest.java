@@ -1,4 +1,4 @@
-package dev.trainyard.spark;
+package dev.trainyard.runtime;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.trainyard.spark;
+package dev.trainyard.runtime;
 
 import org.apache.spark.api.plugin.DriverPlugin;
 import org.apache.spark.api.plugin.ExecutorPlugin;

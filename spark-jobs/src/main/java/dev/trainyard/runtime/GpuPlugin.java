@@ -1,4 +1,4 @@
-package dev.trainyard.spark;
+package dev.trainyard.runtime;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.plugin.DriverPlugin;
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Pins ND4J to the GPUs Spark assigned ({@code spark.plugins=dev.trainyard.spark.GpuPlugin}):
+ * Pins ND4J to the GPUs Spark assigned ({@code spark.plugins=dev.trainyard.runtime.GpuPlugin}):
  * when an executor starts it restricts ND4J's CUDA backend to the executor's GPUs, and when a
  * task starts it binds the task's thread to the task's GPU, so executors sharing a host never
  * share a device. Each executor reports its assignment to the driver's log. With the CPU backend

@@ -1,4 +1,4 @@
-package dev.trainyard.spark;
+package dev.trainyard.runtime;
 
 import com.sun.jna.NativeLibrary;
 import org.slf4j.Logger;

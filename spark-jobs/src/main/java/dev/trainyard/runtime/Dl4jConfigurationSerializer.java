@@ -1,4 +1,4 @@
-package dev.trainyard.spark;
+package dev.trainyard.runtime;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;

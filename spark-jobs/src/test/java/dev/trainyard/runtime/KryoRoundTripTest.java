@@ -1,4 +1,4 @@
-package dev.trainyard.spark;
+package dev.trainyard.runtime;
 
 import dev.trainyard.prep.text.FittedText;
 import dev.trainyard.train.ensemble.ImageBatches;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class KryoRoundTripTest {
     private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
-            .set("spark.kryo.registrator", "dev.trainyard.spark.TrainyardKryoRegistrator")
+            .set("spark.kryo.registrator", "dev.trainyard.runtime.TrainyardKryoRegistrator")
             .set("spark.kryo.registrationRequired", "true")).newInstance();
 
     @SuppressWarnings("unchecked")
