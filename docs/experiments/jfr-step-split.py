@@ -15,7 +15,7 @@ TRAINYARD_CDS=off: the launcher's first run of a command after a build saves a c
 instead, and that run writes no recording. Or record the bare step loop (as 2026-12-06 did):
 
     java -XX:StartFlightRecording=dumponexit=true,filename=step.jfr,settings=profile \\
-        -cp "spark-jobs/target/trainyard.jar:$(cat spark-jobs/target/spark-classpath.txt)" docs/experiments/StepLoop.java 10
+        -cp "spark-jobs/target/trainyard.jar:bench/target/trainyard-bench.jar:$(cat spark-jobs/target/spark-classpath.txt)" dev.trainyard.bench.experiments.StepLoop 10
 """
 import collections
 import re

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What the training thread does while the other core waits, from a perf recording of StepLoop.
 
-    DNNL_JIT_PROFILE=2 java -cp "$CP" docs/experiments/StepLoop.java 16 > steps.log &
+    DNNL_JIT_PROFILE=2 java -cp "$CP" dev.trainyard.bench.experiments.StepLoop 16 > steps.log &
     # once steps.log has its "warm pid" line:
     perf record -F 299 -g -p <pid> -o step.perf -- sleep 12
     perf script -i step.perf -F tid,time,ip,sym,dso > step.txt    # while /tmp/perf-<pid>.map still exists

@@ -12,13 +12,13 @@ cd "$(dirname "$0")/../.."
 out=${1:-bench-results/step-threads}
 steps=${2:-12}
 mkdir -p "$out"
-cp="spark-jobs/target/trainyard.jar:$(cat spark-jobs/target/spark-classpath.txt)"
+cp="spark-jobs/target/trainyard.jar:bench/target/trainyard-bench.jar:$(cat spark-jobs/target/spark-classpath.txt)"
 py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
 torch=0; "$py" -c 'import torch' 2>/dev/null && torch=1
 for round in 1 2; do
   for threads in 1 2; do
     echo "round $round, $threads thread(s)" >&2
-    OMP_NUM_THREADS=$threads java -cp "$cp" docs/experiments/StepLoop.java "$steps" 2>/dev/null \
+    OMP_NUM_THREADS=$threads java -cp "$cp" dev.trainyard.bench.experiments.StepLoop "$steps" 2>/dev/null \
       | grep -E "^(gemm_gflops|step_seconds)" > "$out/threads$threads-round$round.txt"
     if [ "$torch" = 1 ]; then
       OMP_NUM_THREADS=$threads "$py" docs/experiments/besnet_torch.py --device cpu --threads "$threads" \

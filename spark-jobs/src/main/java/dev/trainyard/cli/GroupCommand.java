@@ -3,7 +3,7 @@ package dev.trainyard.cli;
 import picocli.CommandLine;
 
 /** A command that only groups subcommands (prep, train, ...): run alone, it prints its usage. */
-abstract class GroupCommand implements Runnable {
+public abstract class GroupCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

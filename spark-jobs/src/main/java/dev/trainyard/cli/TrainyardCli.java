@@ -12,7 +12,7 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "trainyard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Distributed deep-learning training on Apache Spark.",
         subcommands = {PrepCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, AttackCommand.class, InflateCommand.class, PromoteCommand.class, CheckCommand.class,
-                DemoCommand.class, BenchCommand.class, HelpCommand.class})
+                DemoCommand.class, HelpCommand.class})
 public final class TrainyardCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,6 +24,9 @@ public final class TrainyardCli implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TrainyardCli());
+        for (CommandExtension extension : java.util.ServiceLoader.load(CommandExtension.class)) {
+            cli.addSubcommand(extension);
+        }
         Enums.registerKebabCase(cli);
         return cli
                 // a usage error is one line and a hint, not the whole usage text

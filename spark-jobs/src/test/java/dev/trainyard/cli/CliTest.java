@@ -17,7 +17,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "prep", "prep pairs", "prep video", "prep images", "generate pairs", "generate video", "train", "train siamese", "train ensemble", "attack", "attack fgsm", "evaluate", "demo",
-            "train besnet", "inflate", "bench", "bench training", "bench prep-pairs", "bench prep-video"})
+            "train besnet", "inflate"})
     void everyCommandHasHelp(String command) {
         StringWriter out = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();
@@ -37,8 +37,7 @@ class CliTest {
             "attack fgsm --model m --data d --epsilon 0.1 --target all --output o", "attack fgsm --model m --data d --epsilon 2 --output o",
             "attack fgsm --model m --data d --epsilon 0.1 --target ensemble:0 --output o", "attack fgsm --model m --data d --epsilon 0.1 --target member:-1 --output o",
             "train besnet --data d --output o --depth 26", "train besnet --data d --output o --dilations 0,2",
-            "train besnet --data d --output o --order sideways", "inflate --from nowhere.zip --output o.zip",
-            "bench prep-pairs --runs 0"})
+            "train besnet --data d --output o --order sideways", "inflate --from nowhere.zip --output o.zip"})
     void badOptionsExitWithCode2AndSayWhy(String command) {
         StringWriter err = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();

@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why: ND4J's {@code conv2d_bp} lets oneDNN choose the algorithm, and for a 3 x 3 kernel it takes
  * Winograd 4x3 for both gradients. On BesNet-50's last stage at 112 x 112 clips (4 x 4 frames, 512
  * channels) the Winograd tiles are mostly padding: 48-54 ms against 6 ms for the forward convolution
- * of the same size (docs/experiments/SmallFrameConvTiming.java). Both gradients are forward
+ * of the same size (bench module, experiments.SmallFrameConvTiming). Both gradients are forward
  * convolutions in disguise:
  * <ul>
  *   <li>input: {@code dx = conv(dy, W')} with {@code W'[i, o] = W[o, i]} flipped in both spatial axes;</li>

@@ -1,9 +1,10 @@
-package dev.trainyard.cli;
+package dev.trainyard.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trainyard.bench.AveragingBench;
-import dev.trainyard.bench.TrainingBench;
-import dev.trainyard.bench.VideoPrepBench;
+import dev.trainyard.cli.CommandExtension;
+import dev.trainyard.cli.GroupCommand;
+import dev.trainyard.cli.SeedOption;
+import dev.trainyard.cli.SparkOptions;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.common.ParquetWriterKind;
 import dev.trainyard.prep.common.Storage;
@@ -27,7 +28,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that write JSON results (never timed assertions).",
         subcommands = {BenchCommand.Training.class, BenchCommand.Averaging.class, BenchCommand.PrepPairs.class, BenchCommand.PrepVideo.class, BenchCommand.BesNetCmd.class,
                 BenchCommand.Headline.class})
-public final class BenchCommand extends GroupCommand {
+public final class BenchCommand extends GroupCommand implements CommandExtension {
 
     /** Writes the results file (any Hadoop file system) and prints it. */
     static void write(Path out, ObjectNode result) {

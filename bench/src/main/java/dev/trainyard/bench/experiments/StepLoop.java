@@ -1,3 +1,5 @@
+package dev.trainyard.bench.experiments;
+
 import dev.trainyard.bench.AlternatingSteps;
 import dev.trainyard.bench.BesNetBench;
 import dev.trainyard.bench.StepBatches;
@@ -14,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * then 3 untimed steps, then the timed ones, one line each. docs/experiments/step-threads.sh runs it
  * on one and on two threads; docs/benchmarks.md ("The step on two threads") attaches perf to it.
  *
- *     java -cp "spark-jobs/target/trainyard.jar:$(cat spark-jobs/target/spark-classpath.txt)" docs/experiments/StepLoop.java 12
+ *     java -cp "spark-jobs/target/trainyard.jar:bench/target/trainyard-bench.jar:$(cat spark-jobs/target/spark-classpath.txt)" dev.trainyard.bench.experiments.StepLoop 12
  *
  * A second argument {@code fixed} steps the bench's one minibatch of before 2026-11-28 over and
  * over instead (ND4J's random clips drawn right after the build, classes 0 and 1), the one whose

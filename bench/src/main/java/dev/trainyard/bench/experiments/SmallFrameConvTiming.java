@@ -1,3 +1,5 @@
+package dev.trainyard.bench.experiments;
+
 import dev.trainyard.zoo.layers.SmallFrameConvBackward;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * twice. docs/benchmarks.md's "Small frames" figures. DNNL_VERBOSE=1 shows which oneDNN algorithm
  * conv2d_bp runs (Winograd for these shapes).
  *
- *     java -cp "spark-jobs/target/trainyard.jar:$(cat spark-jobs/target/spark-classpath.txt)" docs/experiments/SmallFrameConvTiming.java
+ *     java -cp "spark-jobs/target/trainyard.jar:bench/target/trainyard-bench.jar:$(cat spark-jobs/target/spark-classpath.txt)" dev.trainyard.bench.experiments.SmallFrameConvTiming
  */
 public class SmallFrameConvTiming {
     public static void main(String[] args) {
