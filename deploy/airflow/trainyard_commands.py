@@ -21,6 +21,8 @@ class RetrainConfig:
     batch_size_per_worker: int = 64
     averaging_frequency: int = 5
     min_improvement: float = 0.0
+    score_pairs: str = ""   # unlabelled pairs to score each run with the CURRENT model ("{ds}" replaced); "" = no scoring
+    score_format: str = "tsv"
 
 
 def retrain_commands(ds, cfg):
@@ -29,7 +31,7 @@ def retrain_commands(ds, cfg):
     data = f"{run}/pairs"
     model = f"{run}/candidate"
     evaluation = f"{run}/candidate-evaluation.json"
-    return {
+    commands = {
         "prep": ["prep", "pairs", "--input", cfg.raw_pairs.replace("{ds}", ds), "--format", cfg.input_format,
                  "--output", data, "--vector-size", str(cfg.vector_size), "--overwrite"],
         "train": ["train", "siamese", "--data", data, "--output", model, "--overwrite",
@@ -40,6 +42,11 @@ def retrain_commands(ds, cfg):
         "promote": ["promote", "--model", model, "--evaluation", evaluation, "--registry", cfg.registry,
                     "--name", cfg.name, "--min-improvement", str(cfg.min_improvement), "--fail-if-kept"],
     }
+    if cfg.score_pairs:
+        # the registry's CURRENT model (just promoted, or the one that kept its place) scores the period's new pairs
+        commands["score"] = ["predict", "--model", f"{cfg.registry}/{cfg.name}", "--input", cfg.score_pairs.replace("{ds}", ds),
+                             "--format", cfg.score_format, "--output", f"{run}/scores", "--overwrite"]
+    return commands
 
 
 if __name__ == "__main__":

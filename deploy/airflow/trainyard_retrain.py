@@ -1,9 +1,11 @@
 """Scheduled retraining of the duplicate-question Siamese model with Trainyard.
 
-prep -> train -> evaluate -> promote, one spark-submit each (SparkSubmitOperator), for the
-run's date ({{ ds }}). promote registers every candidate and makes it CURRENT only if it beats
+prep -> train -> evaluate -> promote -> score, one spark-submit each (SparkSubmitOperator), for
+the run's date ({{ ds }}). promote registers every candidate and makes it CURRENT only if it beats
 the current model on the same test data; otherwise it exits 3 (--fail-if-kept), the task fails
-without retrying and on_failure_callback alerts, while the old model keeps serving.
+without retrying and on_failure_callback alerts, while the old model keeps serving. score (when
+"score_pairs" is set) runs whatever promote did: the registry's CURRENT model scores the period's
+new, unlabelled pairs into the run's dated folder (WORK/DATE/scores).
 
 Settings come from Airflow Variables (JSON in "trainyard_retrain", fields of RetrainConfig)
 and the Spark connection "spark_trainyard" (master, deploy mode, queue). Deployment guide:
@@ -23,6 +25,7 @@ CFG = RetrainConfig(**Variable.get("trainyard_retrain", deserialize_json=True, d
     "raw_pairs": "hdfs:///data/quora/{ds}/quora_duplicate_questions.tsv",
     "work": "hdfs:///trainyard/runs",
     "registry": "hdfs:///trainyard/registry",
+    "score_pairs": "hdfs:///data/quora/{ds}/new_pairs.tsv",
 }))
 
 # ND4J keeps arrays off-heap: cap them (JavaCPP) and give YARN/Kubernetes the overhead to hold them
@@ -72,6 +75,8 @@ with DAG(
             name=f"trainyard {task_id} {{{{ ds }}}}",
             # a candidate that loses is not a transient failure: do not retry promote
             retries=0 if task_id == "promote" else default_args["retries"],
+            # scoring uses CURRENT, which is there whether or not this run's candidate won
+            trigger_rule="all_done" if task_id == "score" else "all_success",
         )
         if previous is not None:
             previous >> task

@@ -30,7 +30,7 @@ public final class PrepCommand extends GroupCommand {
         @Option(names = {"--input", "-i"}, required = true, paramLabel = "FILE", description = "Input file (repeatable; local, hdfs:// or s3a://).")
         List<String> inputs;
 
-        @Option(names = "--format", required = true, paramLabel = "quora|kaggle|mrpc", description = "Input layout.")
+        @Option(names = "--format", required = true, paramLabel = "quora|kaggle|mrpc|tsv", description = "Input layout; tsv: id, question1, question2 without labels.")
         String format;
 
         @Option(names = {"--output", "-o"}, required = true, paramLabel = "DIR", description = "Dataset directory to create.")

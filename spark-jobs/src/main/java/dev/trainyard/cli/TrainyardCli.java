@@ -12,7 +12,7 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "trainyard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Distributed deep-learning training on Apache Spark.",
         subcommands = {PrepCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, AttackCommand.class, InflateCommand.class, PromoteCommand.class, CheckCommand.class,
-                DemoCommand.class, HelpCommand.class})
+                DemoCommand.class, PredictCommand.class, HelpCommand.class})
 public final class TrainyardCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -70,11 +70,9 @@ public final class PairScorer {
         while (rows.hasNext()) {
             batch.add(features.toExample(rows.next()));
             if (batch.size() == BATCH || !rows.hasNext()) {
-                MultiDataSet mds = features.toMultiDataSet(batch);
-                INDArray o = net.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays())[0];
+                double[] s = scores(net, features, batch, higherIsDuplicate);
                 for (int i = 0; i < batch.size(); i++) {
-                    double v = o.getDouble(i, 0);
-                    out.add(new double[]{higherIsDuplicate ? v : -v, batch.get(i).label()});
+                    out.add(new double[]{s[i], batch.get(i).label()});
                 }
                 batch.clear();
             }
@@ -83,7 +81,22 @@ public final class PairScorer {
     }
 
 
-    static byte[] toBytes(ComputationGraph net) {
+    /**
+     * The one way a Siamese network scores pairs (evaluation and prediction both call it): higher means duplicate, the
+     * network's probability or minus its distance.
+     */
+    public static double[] scores(ComputationGraph net, PairFeatures features, List<PairExample> batch, boolean higherIsDuplicate) {
+        MultiDataSet mds = features.toMultiDataSet(batch);
+        INDArray o = net.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays())[0];
+        double[] s = new double[batch.size()];
+        for (int i = 0; i < s.length; i++) {
+            double v = o.getDouble(i, 0);
+            s[i] = higherIsDuplicate ? v : -v;
+        }
+        return s;
+    }
+
+    public static byte[] toBytes(ComputationGraph net) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ModelSerializer.writeModel(net, bytes, false);

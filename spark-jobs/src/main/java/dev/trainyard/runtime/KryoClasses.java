@@ -19,6 +19,8 @@ final class KryoClasses {
             "dev.trainyard.prep.text.PairRecord", "dev.trainyard.prep.text.RejectReason", "dev.trainyard.prep.text.FittedText",
             "dev.trainyard.train.ensemble.ImageBatches", "dev.trainyard.train.ensemble.EnsembleTrainJob$Member",
             "dev.trainyard.eval.EnsembleScoring$Counts", "dev.trainyard.eval.ClipMetrics$ClipScore",
+            "dev.trainyard.ml.SiameseModel$Scoring", "dev.trainyard.train.PairFeatures", "dev.trainyard.ml.ImageEnsembleModel$Scoring",
+            "dev.trainyard.ml.ClipModel$Scoring", "dev.trainyard.ml.ClipModel$Shape",
             // DL4J's Spark training and ND4J's data
             "org.deeplearning4j.spark.api.worker.NetBroadcastTuple",
             "org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple",

@@ -1,6 +1,8 @@
 package dev.trainyard.train;
 
+import dev.trainyard.prep.text.FittedText;
 import dev.trainyard.prep.text.PairSchema;
+import dev.trainyard.prep.text.TextNormalizer;
 import dev.trainyard.zoo.siamese.SiameseSpec;
 import dev.trainyard.zoo.siamese.TokenBatch;
 import org.apache.spark.sql.Column;
@@ -52,6 +54,41 @@ public record PairFeatures(int maxTokens) implements Serializable {
             return new PairExample(r.getString(0), floats(r.getList(1)), floats(r.getList(2)), r.getInt(3));
         }
         return new PairExample(r.getString(0), ids(r.getList(1)), ids(r.getList(2)), r.getInt(3));
+    }
+
+    /** A pair from a prepared row's two feature columns ({@link #featureColumns()}), unlabelled. */
+    public PairExample fromColumns(String pairId, Row r, int q1, int q2) {
+        if (!tokens()) {
+            return new PairExample(pairId, floats(r.getList(q1)), floats(r.getList(q2)), 0);
+        }
+        return new PairExample(pairId, ids(r.getList(q1)), ids(r.getList(q2)), 0);
+    }
+
+    /** The prepared columns the network reads: the two questions' vectors, or their token ids. */
+    public String[] featureColumns() {
+        String[] c = columns();
+        return new String[]{c[1], c[2]};
+    }
+
+    /**
+     * A pair given as raw text, turned into what the network reads exactly as {@code prep pairs} does with the same
+     * fit: normalised, tokenised, mapped to the fit's ids, then the TF-IDF-weighted mean vector or the ids.
+     */
+    public PairExample fromText(String pairId, String question1, String question2, FittedText text) {
+        int[] ids1 = text.tokenIds(TextNormalizer.tokenize(TextNormalizer.normalize(question1)));
+        int[] ids2 = text.tokenIds(TextNormalizer.tokenize(TextNormalizer.normalize(question2)));
+        if (!tokens()) {
+            return new PairExample(pairId, text.weightedMean(ids1), text.weightedMean(ids2), 0);
+        }
+        return new PairExample(pairId, idsAsFloats(ids1), idsAsFloats(ids2), 0);
+    }
+
+    private float[] idsAsFloats(int[] ids) {
+        float[] f = new float[Math.min(ids.length, maxTokens)];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = ids[i];
+        }
+        return f;
     }
 
     public MultiDataSet toMultiDataSet(List<PairExample> batch) {

@@ -17,7 +17,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "prep", "prep pairs", "prep video", "prep images", "generate pairs", "generate video", "train", "train siamese", "train ensemble", "attack", "attack fgsm", "evaluate", "demo",
-            "train besnet", "inflate"})
+            "train besnet", "inflate", "predict"})
     void everyCommandHasHelp(String command) {
         StringWriter out = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();
@@ -37,7 +37,8 @@ class CliTest {
             "attack fgsm --model m --data d --epsilon 0.1 --target all --output o", "attack fgsm --model m --data d --epsilon 2 --output o",
             "attack fgsm --model m --data d --epsilon 0.1 --target ensemble:0 --output o", "attack fgsm --model m --data d --epsilon 0.1 --target member:-1 --output o",
             "train besnet --data d --output o --depth 26", "train besnet --data d --output o --dilations 0,2",
-            "train besnet --data d --output o --order sideways", "inflate --from nowhere.zip --output o.zip"})
+            "train besnet --data d --output o --order sideways", "inflate --from nowhere.zip --output o.zip",
+            "predict --model m --input i --output o --top-k 0", "predict --model m --input i --output o --format csv"})
     void badOptionsExitWithCode2AndSayWhy(String command) {
         StringWriter err = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();

@@ -101,29 +101,9 @@ class ObjectStorePipelineIT {
         assertTrue(json(fs, eval).path("datasets").path(0).path("accuracy").has("mean"), json(fs, eval).toString());
     }
 
-    /** An IDX image file of {@code n} 28x28 images, each a bright square whose corner says its class, and its label file. */
     private static void writeIdx(FileSystem fs, String images, String labels, int n, int classes) throws java.io.IOException {
-        java.util.Random random = new java.util.Random(3);
-        try (var img = new java.io.DataOutputStream(fs.create(new org.apache.hadoop.fs.Path(images)));
-             var lab = new java.io.DataOutputStream(fs.create(new org.apache.hadoop.fs.Path(labels)))) {
-            img.writeInt(0x00000803);
-            img.writeInt(n);
-            img.writeInt(28);
-            img.writeInt(28);
-            lab.writeInt(0x00000801);
-            lab.writeInt(n);
-            for (int i = 0; i < n; i++) {
-                int label = i % classes;
-                byte[] px = new byte[28 * 28];
-                for (int y = 0; y < 10; y++) {
-                    for (int x = 0; x < 10; x++) {
-                        px[(y + 9 * label % 19) * 28 + x + 9 * label % 19] = (byte) (200 + random.nextInt(50));
-                    }
-                }
-                img.write(px);
-                lab.writeByte(label);
-            }
-        }
+        dev.trainyard.testing.IdxFiles.write(fs.create(new org.apache.hadoop.fs.Path(images)), fs.create(new org.apache.hadoop.fs.Path(labels)),
+                n, classes, 28, 3);
     }
 
     @Test

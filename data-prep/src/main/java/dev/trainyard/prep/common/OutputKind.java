@@ -15,6 +15,9 @@ public enum OutputKind {
     MODEL(Pattern.compile("checkpoints"),
             Pattern.compile("model\\.zip|ensemble\\.zip|manifest\\.json|metrics\\.json|decision-rule\\.json|evaluation.*\\.(json|html)"),
             List.of("manifest.json")),
+    /** A prediction run: the predictions, the rejected inputs, the summary. */
+    PREDICTIONS(Pattern.compile("predictions|quarantine"), Pattern.compile("predict-summary\\.json|_SUCCESS"),
+            List.of("predict-summary.json")),
     /** A memorisation check: its two datasets and models, and the verdict. */
     CHECK(Pattern.compile("(real|shuffled)-labels-(data|model)"), Pattern.compile("memorisation\\.(json|html)"),
             List.of("memorisation.json"));

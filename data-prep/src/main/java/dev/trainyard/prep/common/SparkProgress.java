@@ -21,7 +21,8 @@ public final class SparkProgress extends SparkListener {
     private final Map<Integer, StageState> stages = new ConcurrentHashMap<>();
     private final long intervalMillis;
 
-    private record StageState(String name, int total, long started, AtomicInteger done, long[] lastLog) {
+    private record StageState(String name, int total, long started, AtomicInteger done, java.util.concurrent.atomic.AtomicLong rows,
+                              long[] lastLog) {
     }
 
     private SparkProgress(long intervalMillis) {
@@ -38,7 +39,8 @@ public final class SparkProgress extends SparkListener {
     public void onStageSubmitted(SparkListenerStageSubmitted e) {
         var info = e.stageInfo();
         long now = System.currentTimeMillis();
-        stages.put(info.stageId(), new StageState(info.name(), info.numTasks(), now, new AtomicInteger(), new long[]{now}));
+        stages.put(info.stageId(), new StageState(info.name(), info.numTasks(), now, new AtomicInteger(),
+                new java.util.concurrent.atomic.AtomicLong(), new long[]{now}));
     }
 
     @Override
@@ -48,6 +50,7 @@ public final class SparkProgress extends SparkListener {
             return;
         }
         int done = s.done.incrementAndGet();
+        long rows = rows(e, s);
         long now = System.currentTimeMillis();
         synchronized (s.lastLog) {
             if (now - s.lastLog[0] < intervalMillis || done >= s.total) {
@@ -57,8 +60,18 @@ public final class SparkProgress extends SparkListener {
         }
         double secs = Math.max(1e-3, (now - s.started) / 1000.0);
         double rate = done / secs;
-        LOG.info(String.format("stage %d (%s): %d/%d tasks, %.2f tasks/s, ETA %.0f s",
-                e.stageId(), s.name, done, s.total, rate, (s.total - done) / Math.max(rate, 1e-9)));
+        LOG.info(String.format("stage %d (%s): %d/%d tasks, %.2f tasks/s, %d rows (%.0f rows/s), ETA %.0f s",
+                e.stageId(), s.name, done, s.total, rate, rows, rows / secs, (s.total - done) / Math.max(rate, 1e-9)));
+    }
+
+    /** Rows the stage's finished tasks wrote (or, for a stage that writes nothing, read), summed so far. */
+    private static long rows(SparkListenerTaskEnd e, StageState s) {
+        var m = e.taskMetrics();
+        if (m == null) {
+            return s.rows.get();
+        }
+        long written = m.outputMetrics().recordsWritten();
+        return s.rows.addAndGet(written > 0 ? written : m.inputMetrics().recordsRead());
     }
 
     @Override

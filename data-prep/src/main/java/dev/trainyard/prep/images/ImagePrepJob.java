@@ -131,7 +131,7 @@ public final class ImagePrepJob {
     }
 
     /** Streams one image file and its label file side by side. */
-    static List<Tuple3<Boolean, Row, Long>> readPair(String imageFile, String labelFile, ImagePrepConfig cfg) throws IOException {
+    public static List<Tuple3<Boolean, Row, Long>> readPair(String imageFile, String labelFile, ImagePrepConfig cfg) throws IOException {
         List<Tuple3<Boolean, Row, Long>> rows = new ArrayList<>();
         SplitAssigner dev = new SplitAssigner(new SplitFractions(1 - cfg.devFraction(), cfg.devFraction(), 0), cfg.seed());
         try (Idx img = Idx.open(imageFile); Idx lab = Idx.open(labelFile)) {
@@ -175,6 +175,36 @@ public final class ImagePrepJob {
                     String split = cfg.devFraction() > 0 ? dev.assign(imageFile + "#" + i) : cfg.split();
                     rows.add(new Tuple3<>(true, RowFactory.create(imageFile, i, split, label, h, w, px.clone()), 1L));
                 }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The images of one IDX file without labels (to score them): rows of (source file, index, height, width, pixels),
+     * tagged true, or quarantine rows tagged false, each with the records it stands for, as {@link #readPair}.
+     */
+    public static List<Tuple3<Boolean, Row, Long>> readImages(String imageFile) throws IOException {
+        List<Tuple3<Boolean, Row, Long>> rows = new ArrayList<>();
+        try (Idx img = Idx.open(imageFile)) {
+            IdxHeader ih;
+            try {
+                ih = IdxHeader.read(img.in(), imageFile, 3);
+                ih.checkSize(imageFile, img.dataBytes(ih));
+            } catch (IdxHeader.BadHeaderException e) {
+                rows.add(reject(imageFile, -1, BAD_HEADER, e.getMessage(), e.declaredRecords()));
+                return rows;
+            }
+            int h = ih.dims()[1];
+            int w = ih.dims()[2];
+            byte[] px = new byte[h * w];
+            for (long i = 0; i < ih.count(); i++) {
+                if (!readFully(img.in(), px)) {
+                    rows.add(reject(imageFile, i, TRUNCATED, "images " + i + ".." + (ih.count() - 1) + " are missing: the file ends "
+                            + "before the " + ih.count() + " images its header declares", ih.count() - i));
+                    break;
+                }
+                rows.add(new Tuple3<>(true, RowFactory.create(imageFile, i, h, w, px.clone()), 1L));
             }
         }
         return rows;

@@ -97,7 +97,7 @@ public final class PairPrepJob {
      * Step 1, read: every input record becomes a {@link PairRecord}, a pair or a rejection (unreadable, too
      * short, duplicate id). Persisted: every later step reads it.
      */
-    static JavaRDD<PairRecord> readRecords(SparkSession spark, JavaSparkContext jsc, Storage storage, PairPrepConfig cfg) {
+    public static JavaRDD<PairRecord> readRecords(SparkSession spark, JavaSparkContext jsc, Storage storage, PairPrepConfig cfg) {
         List<JavaRDD<PairRecord>> parts = new ArrayList<>();
         for (String file : cfg.inputs()) {
             FileStatus st = storage.requireFile(file);

@@ -39,6 +39,7 @@ public final class PairRecordParser implements Serializable {
         return switch (format) {
             case QUORA, KAGGLE -> new PairRecordParser(format, 0, -1, 3, 4, 5, 6);
             case MRPC -> new PairRecordParser(format, 1, 2, 3, 4, 0, 5);
+            case TSV -> new PairRecordParser(format, 0, -1, 1, 2, -1, 3);
         };
     }
 

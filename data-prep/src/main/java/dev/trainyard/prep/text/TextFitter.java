@@ -41,7 +41,7 @@ import java.util.Set;
  */
 public final class TextFitter {
     private static final Logger LOG = LoggerFactory.getLogger(TextFitter.class);
-    static final String ARTIFACTS = "artifacts";
+    public static final String ARTIFACTS = "artifacts";
     /** Key under which the document-frequency pass also counts questions; never a token (tokens are non-empty). */
     private static final String DOCUMENTS = "";
     /** Share of a word-vector file's lines that may be bad before the job stops. */

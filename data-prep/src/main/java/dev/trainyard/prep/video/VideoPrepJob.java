@@ -161,6 +161,12 @@ public final class VideoPrepJob {
         meta.put("height", cfg.geometry().height());
         meta.put("width", cfg.geometry().width());
         meta.put("encoding", cfg.encoding());
+        // how the clips were made, so a model trained on them samples new videos the same way (trainyard predict)
+        meta.set("sampler", Json.MAPPER.valueToTree(cfg.sampler()));
+        meta.set("geometry", Json.MAPPER.valueToTree(cfg.geometry()));
+        meta.put("jpeg_quality", cfg.jpegQuality());
+        meta.put("folder_fps", cfg.folderFps());
+        meta.put("seed", cfg.seed());
         meta.set("clips_by_split", Json.MAPPER.valueToTree(clips.perSplit()));
         meta.put("created_at", Instant.now().toString());
         return meta;
@@ -171,7 +177,7 @@ public final class VideoPrepJob {
     }
 
 
-    private static List<Row> toRows(VideoResult r, VideoPrepConfig cfg) {
+    static List<Row> toRows(VideoResult r, VideoPrepConfig cfg) {
         List<Row> rows = new ArrayList<>();
         VideoEntry e = r.entry();
         for (VideoResult.Clip c : r.clips()) {

@@ -1,0 +1,210 @@
+package dev.trainyard.ml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.eval.PairScorer;
+import dev.trainyard.prep.common.Storage;
+import dev.trainyard.prep.video.ClassList;
+import dev.trainyard.train.ModelDir;
+import dev.trainyard.train.video.ClipBatches;
+import dev.trainyard.train.video.ClipExample;
+import dev.trainyard.zoo.io.ModelFiles;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A clip classifier (BesNet) as a Spark ML model. Reads one column of clips, each an array of frames encoded as the
+ * model's training data encoded them (JPEG or raw RGB, at its frame size and count); appends the predicted class
+ * index, its name and the per-class probabilities. Averaging a video's clips is the caller's (as {@code predict}
+ * does); a clip of the wrong shape gets nulls.
+ */
+public final class ClipModel extends TrainyardModel<ClipModel> {
+    private static final int BATCH = 8;
+
+    private final byte[] network;
+    private final Shape shape;
+    private final Param<String> framesCol;
+    private final Param<String> predictedLabelCol;
+    private transient Broadcast<Scoring> shipped;
+
+    /** What a clip must look like for this model, and its class names. */
+    public record Shape(String encoding, int frames, int height, int width, List<String> classNames) implements Serializable {
+    }
+
+    private ClipModel(String uid, ModelSource source, byte[] network, Shape shape) {
+        super(uid, source);
+        this.network = network;
+        this.shape = shape;
+        this.framesCol = new Param<>(uid, "framesCol", "input column: a clip's frames, encoded as the training data's");
+        this.predictedLabelCol = new Param<>(uid, "predictedLabelCol", "output column: the predicted class's name");
+        setDefault(framesCol, "frames");
+        setDefault(predictedLabelCol, "predicted_label");
+    }
+
+    static ClipModel create(SparkSession spark, ModelSource source) {
+        return restore(spark, org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("besnet"), source);
+    }
+
+    static ClipModel restore(SparkSession spark, String uid, ModelSource source) {
+        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        ModelDir dir = source.modelDir(storage);
+        JsonNode d = dir.readJson(ModelDir.MANIFEST).path("data").path("details");
+        int classes = d.path("num_classes").asInt();
+        List<String> names = new ArrayList<>();
+        String classesFile = d.path("classes_file").asText("");
+        if (!classesFile.isEmpty() && storage.exists(classesFile)) {
+            ClassList list = ClassList.parse(classesFile, List.of(storage.readText(classesFile).split("\\r?\\n", -1)));
+            for (int i = 0; i < list.size(); i++) {
+                names.add(list.name(i));
+            }
+        }
+        for (int i = names.size(); i < classes; i++) {
+            names.add("class " + i);
+        }
+        Shape shape = new Shape(d.path("encoding").asText(), d.path("frames_per_clip").asInt(), d.path("height").asInt(),
+                d.path("width").asInt(), new ArrayList<>(names));
+        return new ClipModel(uid, source, PairScorer.toBytes(dir.readModel()), shape);
+    }
+
+    public static MLReader<ClipModel> read() {
+        return reader(ClipModel.class);
+    }
+
+    public static ClipModel load(String path) {
+        return read().load(path);
+    }
+
+    public Param<String> framesCol() {
+        return framesCol;
+    }
+
+    public Param<String> predictedLabelCol() {
+        return predictedLabelCol;
+    }
+
+    public ClipModel setFramesCol(String name) {
+        set(framesCol, name);
+        return this;
+    }
+
+    public ClipModel setPredictedLabelCol(String name) {
+        set(predictedLabelCol, name);
+        return this;
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    @Override
+    protected void requireInputs(StructType schema) {
+        requireColumn(schema, getOrDefault(framesCol), DataTypes.createArrayType(DataTypes.BinaryType, true), "framesCol");
+    }
+
+    @Override
+    protected List<StructField> outputFields() {
+        return List.of(DataTypes.createStructField(getPredictionCol(), DataTypes.IntegerType, true),
+                DataTypes.createStructField(getOrDefault(predictedLabelCol), DataTypes.StringType, true),
+                DataTypes.createStructField(getProbabilityCol(), DataTypes.createArrayType(DataTypes.DoubleType, false), true));
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType out = transformSchema(dataset.schema());
+        int frames = dataset.schema().fieldIndex(getOrDefault(framesCol));
+        Broadcast<Scoring> scoring = shipped(dataset.sparkSession());
+        return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+            Scoring s = scoring.value();
+            ComputationGraph[] net = new ComputationGraph[1];
+            return new Batched<>(rows, BATCH, batch -> {
+                if (net[0] == null) {
+                    net[0] = ModelFiles.readGraph(s.network, "the broadcast clip model", false);
+                }
+                return s.score(net[0], batch, frames);
+            });
+        }, Encoders.row(out));
+    }
+
+    private synchronized Broadcast<Scoring> shipped(SparkSession spark) {
+        if (shipped == null) {
+            shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new Scoring(network, shape));
+        }
+        return shipped;
+    }
+
+    @Override
+    public ClipModel copy(ParamMap extra) {
+        return copyValues(new ClipModel(uid(), source(), network, shape), extra);
+    }
+
+    static final class Scoring implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final byte[] network;
+        final Shape shape;
+
+        Scoring(byte[] network, Shape shape) {
+            this.network = network;
+            this.shape = shape;
+        }
+
+        private boolean fits(Row r, int col) {
+            if (r.isNullAt(col)) {
+                return false;
+            }
+            List<byte[]> f = r.getList(col);
+            int raw = shape.height() * shape.width() * 3;
+            return f.size() == shape.frames() && f.stream().allMatch(b -> b != null && (!"raw-rgb24".equals(shape.encoding()) || b.length == raw));
+        }
+
+        List<Row> score(ComputationGraph net, List<Row> batch, int col) {
+            List<ClipExample> clips = new ArrayList<>(batch.size());
+            for (Row r : batch) {
+                if (fits(r, col)) {
+                    clips.add(new ClipExample("", 0, 0, shape.encoding(), shape.height(), shape.width(),
+                            r.<byte[]>getList(col).toArray(byte[][]::new)));
+                }
+            }
+            INDArray probs = clips.isEmpty() ? null
+                    : net.outputSingle(false, ClipBatches.toMultiDataSet(clips, shape.classNames().size()).getFeatures(0));
+            List<Row> out = new ArrayList<>(batch.size());
+            int next = 0;
+            for (Row r : batch) {
+                Object[] values = new Object[r.size() + 3];
+                for (int i = 0; i < r.size(); i++) {
+                    values[i] = r.get(i);
+                }
+                if (fits(r, col)) {
+                    double[] p = probs.getRow(next++).toDoubleVector();
+                    int best = 0;
+                    for (int c = 1; c < p.length; c++) {
+                        if (p[c] > p[best]) {
+                            best = c;
+                        }
+                    }
+                    values[r.size()] = best;
+                    values[r.size() + 1] = shape.classNames().get(best);
+                    values[r.size() + 2] = p;
+                }
+                out.add(RowFactory.create(values));
+            }
+            return out;
+        }
+    }
+}
