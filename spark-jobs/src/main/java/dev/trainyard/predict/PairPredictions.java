@@ -65,7 +65,7 @@ final class PairPredictions {
                     .setQuestion1Col(features[0]).setQuestion2Col(features[1]).transform(all);
             details.put("input", "prepared features of " + data);
             return new Prediction(scored.select(col(PairSchema.PAIR_ID), col(PairSchema.SOURCE_FILE), col(PairSchema.SOURCE_ROW),
-                    col(PairSchema.SPLIT), col(PairSchema.QUESTION1), col(PairSchema.QUESTION2), col(PairSchema.LABEL),
+                    col(PairSchema.QUESTION1), col(PairSchema.QUESTION2), col(PairSchema.LABEL),
                     col(outputs[0]), col(outputs[1]), col(outputs[2])),
                     spark.createDataFrame(java.util.List.of(), QuarantineSchema.STRUCT), "pairs", all.count(), Map.of(), details, () -> { });
         }

@@ -66,6 +66,8 @@ class ImagePredictIT {
         run(0, "prep", "images", "--images", images.toString(), "--labels", labels.toString(), "--output", prepped, "--num-classes", "3");
         String fromData = tmp.resolve("p-data").toString();
         run(0, "predict", "--model", model, "--input", prepped, "--output", fromData);
+        Schemas.assertWritten(PredictionSchemas.IMAGES, fromIdx);
+        Schemas.assertWritten(PredictionSchemas.IMAGES, fromData);
         Map<Long, Row> a = byIndex(fromIdx);
         Map<Long, Row> b = byIndex(fromData);
         assertEquals(120, a.size());

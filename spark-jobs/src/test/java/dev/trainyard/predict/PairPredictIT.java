@@ -81,6 +81,8 @@ class PairPredictIT {
         String fromPrep = tmp.resolve("p-prep").toString();
         run(0, "predict", "--model", model, "--input", fresh.toString(), "--format", "quora", "--output", fromRaw);
         run(0, "predict", "--model", model, "--input", prepped, "--output", fromPrep);
+        Schemas.assertWritten(PredictionSchemas.PAIRS, fromRaw);
+        Schemas.assertWritten(PredictionSchemas.PAIRS, fromPrep);
         Map<String, Row> a = byId(fromRaw);
         Map<String, Row> b = byId(fromPrep);
         assertEquals(500, a.size(), "every readable pair predicted");

@@ -67,6 +67,8 @@ class VideoPredictIT {
                 videos.resolve("videos").toString(), "--top-k", "3", "--output", fromVideos);
         String fromClips = tmp.resolve("p-clips").toString();
         run(0, "predict", "--model", model, "--input", clips, "--top-k", "3", "--output", fromClips);
+        Schemas.assertWritten(PredictionSchemas.VIDEOS, fromVideos);
+        Schemas.assertWritten(PredictionSchemas.VIDEOS, fromClips);
         Map<String, Row> a = byVideo(fromVideos);
         Map<String, Row> b = byVideo(fromClips);
         assertEquals(20, a.size(), "every listed video");

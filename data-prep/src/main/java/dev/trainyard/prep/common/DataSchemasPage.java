@@ -18,10 +18,11 @@ import java.util.Map;
  */
 public final class DataSchemasPage {
     /** One Parquet table Trainyard writes. */
-    record Table(String title, String kind, int version, String location, String about, StructType struct, Map<String, String> descriptions) {
+    public record Table(String title, String kind, int version, String location, String about, StructType struct, Map<String, String> descriptions) {
     }
 
-    static final List<Table> TABLES = List.of(
+    /** The tables prep writes; the modules after it (predictions) add theirs through {@link #render(List)}. */
+    public static final List<Table> TABLES = List.of(
             new Table("Question pairs", PairSchema.DATASET_KIND, PairSchema.VERSION, "DATASET/v1/{train,dev,test}/",
                     "Written by `trainyard prep pairs`; read by `train siamese`, `evaluate`, `check memorisation`.",
                     PairSchema.STRUCT, PairSchema.DESCRIPTIONS),
@@ -39,14 +40,22 @@ public final class DataSchemasPage {
     }
 
     public static String render() {
+        return render(List.of());
+    }
+
+    /** The page for prep's tables and then {@code more}. */
+    public static String render(List<Table> more) {
+        List<Table> tables = new java.util.ArrayList<>(TABLES);
+        tables.addAll(more);
         StringBuilder md = new StringBuilder();
         md.append("# Data schemas\n\n")
-                .append("Generated from the schema classes (`PairSchema`, `ClipSchema`, `ImageSchema`, `QuarantineSchema`) by\n")
-                .append("`DataSchemasPage`; `DataSchemasPageTest` fails when this page is stale. Every dataset folder holds\n")
+                .append("Generated from the schema classes (`PairSchema`, `ClipSchema`, `ImageSchema`, `QuarantineSchema`,\n")
+                .append("`PredictionSchemas`) by `DataSchemasPage`; `DataSchemasPageTest` fails when this page is stale.\n")
+                .append("Every dataset folder holds\n")
                 .append("`_trainyard.json` (written by Trainyard; `\"complete\": true` once the job finished), `prep-summary.json`\n")
                 .append("(counts, timings) and `v<version>/_dataset.json` (kind, schema version, details such as `feature_dim`).\n")
                 .append("Readers check kind and version first and refuse any other.\n");
-        for (Table t : TABLES) {
+        for (Table t : tables) {
             md.append("\n## ").append(t.title()).append("\n\n")
                     .append("Kind `").append(t.kind()).append("`, schema version ").append(t.version())
                     .append(", at `").append(t.location()).append("`. ").append(t.about()).append("\n\n")
@@ -73,6 +82,6 @@ public final class DataSchemasPage {
         if (t instanceof ArrayType a) {
             return "array&lt;" + typeName(a.elementType()) + "&gt;";
         }
-        return t.simpleString();
+        return t.simpleString().replace("<", "&lt;").replace(">", "&gt;");
     }
 }
