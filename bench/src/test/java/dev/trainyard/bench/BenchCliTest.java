@@ -16,7 +16,7 @@ class BenchCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"bench", "bench training", "bench averaging", "bench prep-pairs", "bench prep-video", "bench besnet",
-            "bench headline"})
+            "bench headline", "bench predict"})
     void everyBenchCommandHasHelpUnderTheTrainyardCli(String command) {
         StringWriter out = new StringWriter();
         CommandLine cli = TrainyardCli.commandLine();

@@ -9,21 +9,21 @@ import dev.trainyard.train.video.ClipBatches;
 import dev.trainyard.train.video.ClipExample;
 import dev.trainyard.zoo.io.ModelFiles;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -130,16 +130,11 @@ public final class ClipModel extends TrainyardModel<ClipModel> {
         StructType out = transformSchema(dataset.schema());
         int frames = dataset.schema().fieldIndex(getOrDefault(framesCol));
         Broadcast<Scoring> scoring = shipped(dataset.sparkSession());
-        return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+        return AppendColumns.apply(dataset, out, BATCH, () -> {
             Scoring s = scoring.value();
-            ComputationGraph[] net = new ComputationGraph[1];
-            return new Batched<>(rows, BATCH, batch -> {
-                if (net[0] == null) {
-                    net[0] = ModelFiles.readGraph(s.network, "the broadcast clip model", false);
-                }
-                return s.score(net[0], batch, frames);
-            });
-        }, Encoders.row(out));
+            ComputationGraph net = ModelFiles.readGraph(s.network, "the broadcast clip model", false);
+            return batch -> s.score(net, batch, frames);
+        });
     }
 
     private synchronized Broadcast<Scoring> shipped(SparkSession spark) {
@@ -164,45 +159,49 @@ public final class ClipModel extends TrainyardModel<ClipModel> {
             this.shape = shape;
         }
 
-        private boolean fits(Row r, int col) {
+        /** The clip's frames when it has the model's frame count (and, raw, size); null otherwise. */
+        private byte[][] frames(InternalRow r, int col) {
             if (r.isNullAt(col)) {
-                return false;
+                return null;
             }
-            List<byte[]> f = r.getList(col);
+            ArrayData a = r.getArray(col);
             int raw = shape.height() * shape.width() * 3;
-            return f.size() == shape.frames() && f.stream().allMatch(b -> b != null && (!"raw-rgb24".equals(shape.encoding()) || b.length == raw));
+            if (a.numElements() != shape.frames()) {
+                return null;
+            }
+            byte[][] f = new byte[a.numElements()][];
+            for (int j = 0; j < f.length; j++) {
+                f[j] = a.isNullAt(j) ? null : a.getBinary(j);
+                if (f[j] == null || ("raw-rgb24".equals(shape.encoding()) && f[j].length != raw)) {
+                    return null;
+                }
+            }
+            return f;
         }
 
-        List<Row> score(ComputationGraph net, List<Row> batch, int col) {
+        /** Each clip's class index, name and per-class probabilities; nulls for a clip of another shape. */
+        List<Object[]> score(ComputationGraph net, List<InternalRow> batch, int col) {
             List<ClipExample> clips = new ArrayList<>(batch.size());
-            for (Row r : batch) {
-                if (fits(r, col)) {
-                    clips.add(new ClipExample("", 0, 0, shape.encoding(), shape.height(), shape.width(),
-                            r.<byte[]>getList(col).toArray(byte[][]::new)));
+            List<byte[][]> frames = new ArrayList<>(batch.size());
+            for (InternalRow r : batch) {
+                byte[][] f = frames(r, col);
+                frames.add(f);
+                if (f != null) {
+                    clips.add(new ClipExample("", 0, 0, shape.encoding(), shape.height(), shape.width(), f));
                 }
             }
-            INDArray probs = clips.isEmpty() ? null
-                    : net.outputSingle(false, ClipBatches.toMultiDataSet(clips, shape.classNames().size()).getFeatures(0));
-            List<Row> out = new ArrayList<>(batch.size());
+            double[][] probs = clips.isEmpty() ? new double[0][]
+                    : net.outputSingle(false, ClipBatches.toMultiDataSet(clips, shape.classNames().size()).getFeatures(0)).toDoubleMatrix();
+            List<Object[]> out = new ArrayList<>(batch.size());
             int next = 0;
-            for (Row r : batch) {
-                Object[] values = new Object[r.size() + 3];
-                for (int i = 0; i < r.size(); i++) {
-                    values[i] = r.get(i);
+            for (byte[][] f : frames) {
+                if (f == null) {
+                    out.add(new Object[3]);
+                    continue;
                 }
-                if (fits(r, col)) {
-                    double[] p = probs.getRow(next++).toDoubleVector();
-                    int best = 0;
-                    for (int c = 1; c < p.length; c++) {
-                        if (p[c] > p[best]) {
-                            best = c;
-                        }
-                    }
-                    values[r.size()] = best;
-                    values[r.size() + 1] = shape.classNames().get(best);
-                    values[r.size() + 2] = p;
-                }
-                out.add(RowFactory.create(values));
+                double[] p = probs[next++];
+                int best = ImageEnsembleModel.argMax(p);
+                out.add(new Object[]{best, UTF8String.fromString(shape.classNames().get(best)), UnsafeArrayData.fromPrimitiveArray(p)});
             }
             return out;
         }

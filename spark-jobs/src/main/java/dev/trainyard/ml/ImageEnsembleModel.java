@@ -7,16 +7,15 @@ import dev.trainyard.train.ModelDir;
 import dev.trainyard.zoo.ensemble.Combiner;
 import dev.trainyard.zoo.ensemble.Ensemble;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -149,16 +148,11 @@ public final class ImageEnsembleModel extends TrainyardModel<ImageEnsembleModel>
         int px = dataset.schema().fieldIndex(getOrDefault(pixelsCol));
         Combiner how = combinerNamed(getOrDefault(combiner));
         Broadcast<Scoring> scoring = shipped(dataset.sparkSession());
-        return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+        return AppendColumns.apply(dataset, out, BATCH, () -> {
             Scoring s = scoring.value();
-            Ensemble[] restored = new Ensemble[1];
-            return new Batched<>(rows, BATCH, batch -> {
-                if (restored[0] == null) {
-                    restored[0] = s.restore();
-                }
-                return s.score(restored[0], how, batch, px);
-            });
-        }, Encoders.row(out));
+            Ensemble restored = s.restore();
+            return batch -> s.score(restored, how, batch, px);
+        });
     }
 
     private synchronized Broadcast<Scoring> shipped(SparkSession spark) {
@@ -171,6 +165,16 @@ public final class ImageEnsembleModel extends TrainyardModel<ImageEnsembleModel>
     @Override
     public ImageEnsembleModel copy(ParamMap extra) {
         return copyValues(new ImageEnsembleModel(uid(), source(), ensemble, height, width, members, classes, own), extra);
+    }
+
+    static int argMax(double[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /** What the executors need; the ensemble is restored once per partition. */
@@ -194,11 +198,12 @@ public final class ImageEnsembleModel extends TrainyardModel<ImageEnsembleModel>
             }
         }
 
-        List<Row> score(Ensemble e, Combiner how, List<Row> batch, int px) {
+        /** Each image's class and per-class probabilities; nulls for missing pixels or another size. */
+        List<Object[]> score(Ensemble e, Combiner how, List<InternalRow> batch, int px) {
             int n = height * width;
             List<float[]> images = new ArrayList<>(batch.size());
-            for (Row r : batch) {
-                byte[] p = r.isNullAt(px) ? null : (byte[]) r.get(px);
+            for (InternalRow r : batch) {
+                byte[] p = r.isNullAt(px) ? null : r.getBinary(px);
                 if (p != null && p.length == n) {
                     float[] f = new float[n];
                     for (int j = 0; j < n; j++) {
@@ -209,26 +214,17 @@ public final class ImageEnsembleModel extends TrainyardModel<ImageEnsembleModel>
             }
             INDArray probs = images.isEmpty() ? null
                     : e.output(Nd4j.create(images.toArray(float[][]::new)).reshape(images.size(), 1, height, width), how);
-            List<Row> out = new ArrayList<>(batch.size());
+            double[][] rows = probs == null ? new double[0][] : probs.toDoubleMatrix();
+            List<Object[]> out = new ArrayList<>(batch.size());
             int next = 0;
-            for (Row r : batch) {
-                Object[] values = new Object[r.size() + 2];
-                for (int i = 0; i < r.size(); i++) {
-                    values[i] = r.get(i);
+            for (InternalRow r : batch) {
+                byte[] p = r.isNullAt(px) ? null : r.getBinary(px);
+                if (p == null || p.length != n) {
+                    out.add(new Object[2]);
+                    continue;
                 }
-                byte[] p = r.isNullAt(px) ? null : (byte[]) r.get(px);
-                if (p != null && p.length == n) {
-                    double[] row = probs.getRow(next++).toDoubleVector();
-                    int best = 0;
-                    for (int c = 1; c < row.length; c++) {
-                        if (row[c] > row[best]) {
-                            best = c;
-                        }
-                    }
-                    values[r.size()] = best;
-                    values[r.size() + 1] = row;
-                }
-                out.add(RowFactory.create(values));
+                double[] row = rows[next++];
+                out.add(new Object[]{argMax(row), UnsafeArrayData.fromPrimitiveArray(row)});
             }
             return out;
         }

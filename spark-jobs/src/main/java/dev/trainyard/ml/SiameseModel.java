@@ -13,16 +13,14 @@ import dev.trainyard.zoo.io.ModelFiles;
 import dev.trainyard.zoo.siamese.SiameseNetwork;
 import dev.trainyard.zoo.siamese.SiameseSpec;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -212,16 +210,11 @@ public final class SiameseModel extends TrainyardModel<SiameseModel> {
         int q2 = dataset.schema().fieldIndex(getOrDefault(question2Col));
         boolean fromText = textInput();
         Broadcast<Scoring> scoring = shipped(dataset.sparkSession());
-        return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+        return AppendColumns.apply(dataset, out, BATCH, () -> {
             Scoring s = scoring.value();
-            ComputationGraph[] net = new ComputationGraph[1];
-            return new Batched<>(rows, BATCH, batch -> {
-                if (net[0] == null) {
-                    net[0] = ModelFiles.readGraph(s.network, "the broadcast Siamese model", false);
-                }
-                return s.score(net[0], batch, q1, q2, fromText);
-            });
-        }, Encoders.row(out));
+            ComputationGraph net = ModelFiles.readGraph(s.network, "the broadcast Siamese model", false);
+            return batch -> s.score(net, batch, q1, q2, fromText);
+        });
     }
 
     /** The model's files, shipped to each executor once per model (a broadcast), not with every task. */
@@ -274,30 +267,27 @@ public final class SiameseModel extends TrainyardModel<SiameseModel> {
             this.plattB = plattB;
         }
 
-        List<Row> score(ComputationGraph net, List<Row> batch, int q1, int q2, boolean fromText) {
+        /** Each row's probability, decision and distance (or logit); nulls for a row missing a question. */
+        List<Object[]> score(ComputationGraph net, List<InternalRow> batch, int q1, int q2, boolean fromText) {
             List<PairExample> examples = new ArrayList<>(batch.size());
-            for (Row r : batch) {
+            for (InternalRow r : batch) {
                 if (!r.isNullAt(q1) && !r.isNullAt(q2)) {
-                    examples.add(fromText ? features.fromText("", r.getString(q1), r.getString(q2), text)
-                            : features.fromColumns("", r, q1, q2));
+                    examples.add(fromText ? features.fromText("", r.getUTF8String(q1).toString(), r.getUTF8String(q2).toString(), text)
+                            : features.tokens() ? features.fromTokenIds(r.getArray(q1).toIntArray(), r.getArray(q2).toIntArray())
+                            : features.fromVectors(r.getArray(q1).toFloatArray(), r.getArray(q2).toFloatArray()));
                 }
             }
             double[] scores = examples.isEmpty() ? new double[0] : PairScorer.scores(net, features, examples, higherIsDuplicate);
-            List<Row> out = new ArrayList<>(batch.size());
+            List<Object[]> out = new ArrayList<>(batch.size());
             int next = 0;
-            for (Row r : batch) {
-                Object[] values = new Object[r.size() + 3];
-                for (int i = 0; i < r.size(); i++) {
-                    values[i] = r.get(i);
+            for (InternalRow r : batch) {
+                if (r.isNullAt(q1) || r.isNullAt(q2)) {
+                    out.add(new Object[3]);
+                    continue;
                 }
-                if (!r.isNullAt(q1) && !r.isNullAt(q2)) {
-                    double score = scores[next++];
-                    double p = Double.isNaN(plattA) ? score : 1 / (1 + Math.exp(-(plattA * score + plattB)));
-                    values[r.size()] = p;
-                    values[r.size() + 1] = score >= threshold ? 1 : 0;
-                    values[r.size() + 2] = distance ? -score : Math.log(score / (1 - score));
-                }
-                out.add(RowFactory.create(values));
+                double score = scores[next++];
+                double p = Double.isNaN(plattA) ? score : 1 / (1 + Math.exp(-(plattA * score + plattB)));
+                out.add(new Object[]{p, score >= threshold ? 1 : 0, distance ? -score : Math.log(score / (1 - score))});
             }
             return out;
         }

@@ -99,8 +99,8 @@ final class ImagePredictions {
                             lit("; the ensemble reads " + m.height() + " x " + m.width())).as("detail"),
                     lit(null).cast(DataTypes.StringType).as("raw")));
         }
-        Dataset<Row> scored = m.transform(fits).select(col("source_file"), col("index"), col("label"), col(m.getPredictionCol()),
-                col(m.getProbabilityCol()));
+        Dataset<Row> scored = m.transform(PredictJob.spread(spark, fits))
+                .select(col("source_file"), col("index"), col("label"), col(m.getPredictionCol()), col(m.getProbabilityCol()));
         return new Prediction(scored, rejected, "images", read, perReason, details, cleanup);
     }
 

@@ -62,7 +62,7 @@ final class PairPredictions {
             }
             String[] features = PairFeatures.of(model.spec()).featureColumns();
             Dataset<Row> scored = model.copy(new org.apache.spark.ml.param.ParamMap()).setInputMode(SiameseModel.FEATURES)
-                    .setQuestion1Col(features[0]).setQuestion2Col(features[1]).transform(all);
+                    .setQuestion1Col(features[0]).setQuestion2Col(features[1]).transform(PredictJob.spread(spark, all));
             details.put("input", "prepared features of " + data);
             return new Prediction(scored.select(col(PairSchema.PAIR_ID), col(PairSchema.SOURCE_FILE), col(PairSchema.SOURCE_ROW),
                     col(PairSchema.QUESTION1), col(PairSchema.QUESTION2), col(PairSchema.LABEL),
@@ -81,7 +81,7 @@ final class PairPredictions {
         Map<String, Long> perReason = new TreeMap<>(records.filter(PairRecord::rejected).map(r -> r.reason.column()).countByValue());
         details.put("input", "raw " + cfg.format().cliName() + " files, questions as given, shorter than " + minChars
                 + " characters quarantined as in training");
-        Dataset<Row> scored = model.transform(accepted);
+        Dataset<Row> scored = model.transform(PredictJob.spread(spark, accepted));
         return new Prediction(scored, quarantine, "pairs", records.count(), perReason, details, () -> records.unpersist(false));
     }
 }

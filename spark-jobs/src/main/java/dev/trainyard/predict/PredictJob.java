@@ -59,6 +59,15 @@ public final class PredictJob {
                 out -> write(spark, job, storage, cfg, source, model, out));
     }
 
+    /**
+     * The rows in at least two partitions per core, evenly, so every executor scores to the end: a prepared dataset
+     * is read one partition per file (or 128 MB), and a few uneven partitions leave executors idle while one works.
+     */
+    public static Dataset<Row> spread(SparkSession spark, Dataset<Row> rows) {
+        int target = 2 * spark.sparkContext().defaultParallelism();
+        return rows.rdd().getNumPartitions() < target ? rows.repartition(target) : rows;
+    }
+
     private static ObjectNode write(SparkSession spark, JobContext job, Storage storage, PredictConfig cfg, ModelSource source,
                                     TrainyardModel<?> model, String out) {
         Prediction p;

@@ -127,8 +127,8 @@ final class VideoPredictions {
         }
         List<String> names = shape.classNames();
         int k = Math.min(cfg.topK(), names.size());
-        Dataset<Row> perVideo = model.transform(clips.select(col(ClipSchema.VIDEO_ID), col(ClipSchema.SOURCE_PATH), col(ClipSchema.LABEL),
-                        col(ClipSchema.FRAMES)))
+        Dataset<Row> perVideo = model.transform(PredictJob.spread(spark, clips)
+                        .select(col(ClipSchema.VIDEO_ID), col(ClipSchema.SOURCE_PATH), col(ClipSchema.LABEL), col(ClipSchema.FRAMES)))
                 .groupBy(col(ClipSchema.VIDEO_ID), col(ClipSchema.SOURCE_PATH), col(ClipSchema.LABEL))
                 .agg(collect_list(col(model.getProbabilityCol())).as("clip_probabilities"), count(lit(1)).as("clips"))
                 .map((MapFunction<Row, Row>) r -> video(r, names, k), Encoders.row(OUTPUT));

@@ -64,6 +64,16 @@ public record PairFeatures(int maxTokens) implements Serializable {
         return new PairExample(pairId, ids(r.getList(q1)), ids(r.getList(q2)), 0);
     }
 
+    /** An unlabelled pair from its two questions' vectors (a vector network). */
+    public PairExample fromVectors(float[] q1, float[] q2) {
+        return new PairExample("", q1, q2, 0);
+    }
+
+    /** An unlabelled pair from its two questions' token ids (a sequence network), cut to the encoder's length. */
+    public PairExample fromTokenIds(int[] q1, int[] q2) {
+        return new PairExample("", idsAsFloats(q1), idsAsFloats(q2), 0);
+    }
+
     /** The prepared columns the network reads: the two questions' vectors, or their token ids. */
     public String[] featureColumns() {
         String[] c = columns();

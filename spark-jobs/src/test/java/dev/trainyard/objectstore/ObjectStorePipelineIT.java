@@ -102,7 +102,7 @@ class ObjectStorePipelineIT {
     }
 
     private static void writeIdx(FileSystem fs, String images, String labels, int n, int classes) throws java.io.IOException {
-        dev.trainyard.testing.IdxFiles.write(fs.create(new org.apache.hadoop.fs.Path(images)), fs.create(new org.apache.hadoop.fs.Path(labels)),
+        dev.trainyard.prep.images.SyntheticImages.write(fs.create(new org.apache.hadoop.fs.Path(images)), fs.create(new org.apache.hadoop.fs.Path(labels)),
                 n, classes, 28, 3);
     }
 

@@ -5,7 +5,7 @@ import dev.trainyard.ml.ImageEnsembleModel;
 import dev.trainyard.ml.TrainyardModel;
 import dev.trainyard.prep.common.Json;
 import dev.trainyard.prep.testing.LocalSpark;
-import dev.trainyard.testing.IdxFiles;
+import dev.trainyard.prep.images.SyntheticImages;
 import dev.trainyard.zoo.ensemble.Combiner;
 import dev.trainyard.zoo.ensemble.Ensemble;
 import org.apache.spark.sql.Row;
@@ -38,7 +38,7 @@ class ImagePredictIT {
     static void trainAnEnsemble() throws Exception {
         Path trainImages = tmp.resolve("train-images.idx");
         Path trainLabels = tmp.resolve("train-labels.idx");
-        IdxFiles.write(Files.newOutputStream(trainImages), Files.newOutputStream(trainLabels), 300, 3, 28, 1);
+        SyntheticImages.write(Files.newOutputStream(trainImages), Files.newOutputStream(trainLabels), 300, 3, 28, 1);
         String data = tmp.resolve("data").toString();
         model = tmp.resolve("ensemble").toString();
         run(0, "prep", "images", "--images", trainImages.toString(), "--labels", trainLabels.toString(), "--output", data,
@@ -47,7 +47,7 @@ class ImagePredictIT {
                 "--dense", "16");
         images = tmp.resolve("new-images.idx");
         labels = tmp.resolve("new-labels.idx");
-        IdxFiles.write(Files.newOutputStream(images), Files.newOutputStream(labels), 120, 3, 28, 2);
+        SyntheticImages.write(Files.newOutputStream(images), Files.newOutputStream(labels), 120, 3, 28, 2);
     }
 
     private static Map<Long, Row> byIndex(String out) {
@@ -96,11 +96,11 @@ class ImagePredictIT {
     @Test
     void truncatedFilesAndForeignSizesAreQuarantinedAndTheCountsReconcile() throws Exception {
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
-        IdxFiles.write(whole, null, 50, 3, 28, 3);
+        SyntheticImages.write(whole, null, 50, 3, 28, 3);
         Path truncated = tmp.resolve("truncated.idx");
         Files.write(truncated, java.util.Arrays.copyOf(whole.toByteArray(), 16 + 30 * 28 * 28));
         Path small = tmp.resolve("small.idx");
-        IdxFiles.write(Files.newOutputStream(small), null, 10, 3, 14, 4);
+        SyntheticImages.write(Files.newOutputStream(small), null, 10, 3, 14, 4);
         String out = tmp.resolve("p-bad").toString();
         run(0, "predict", "--model", model, "--input", images.toString(), "--input", truncated.toString(), "--input", small.toString(),
                 "--combiner", "vote", "--output", out);

@@ -1,13 +1,13 @@
-package dev.trainyard.testing;
+package dev.trainyard.prep.images;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Random;
 
-/** IDX image and label files of easy synthetic classes, for tests that need MNIST's format without MNIST. */
-public final class IdxFiles {
-    private IdxFiles() {
+/** SYNTHETIC IDX image and label files of easy classes: MNIST's format without MNIST, for tests and benchmarks. */
+public final class SyntheticImages {
+    private SyntheticImages() {
     }
 
     /**
