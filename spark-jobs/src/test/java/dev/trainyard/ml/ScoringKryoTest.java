@@ -2,11 +2,7 @@ package dev.trainyard.ml;
 
 import dev.trainyard.prep.text.FittedText;
 import dev.trainyard.train.PairFeatures;
-import org.apache.spark.SparkConf;
-import org.apache.spark.serializer.KryoSerializer;
-import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
-import scala.reflect.ClassTag$;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What each model family broadcasts to score survives Kryo with registration required, as the deploy scripts run it. */
 class ScoringKryoTest {
-    private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
-            .set("spark.kryo.registrator", "dev.trainyard.runtime.TrainyardKryoRegistrator")
-            .set("spark.kryo.registrationRequired", "true")).newInstance();
+    private final dev.trainyard.testing.KryoRoundTrip kryo = new dev.trainyard.testing.KryoRoundTrip();
 
-    @SuppressWarnings("unchecked")
     private <T> T roundTrip(T value) {
-        var tag = ClassTag$.MODULE$.<T>apply(Object.class);
-        return kryo.deserialize(kryo.serialize(value, tag), tag);
+        return kryo.of(value);
     }
 
     @Test

@@ -2,12 +2,8 @@ package dev.trainyard.runtime;
 
 import dev.trainyard.prep.text.FittedText;
 import dev.trainyard.train.ensemble.ImageBatches;
-import org.apache.spark.SparkConf;
-import org.apache.spark.serializer.KryoSerializer;
-import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
-import scala.reflect.ClassTag$;
 
 import java.util.List;
 import java.util.Map;
@@ -20,14 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * scripts set (Java serialization, the default, is covered by every other test).
  */
 class KryoRoundTripTest {
-    private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
-            .set("spark.kryo.registrator", "dev.trainyard.runtime.TrainyardKryoRegistrator")
-            .set("spark.kryo.registrationRequired", "true")).newInstance();
+    private final dev.trainyard.testing.KryoRoundTrip kryo = new dev.trainyard.testing.KryoRoundTrip();
 
-    @SuppressWarnings("unchecked")
     private <T> T roundTrip(T value) {
-        var tag = ClassTag$.MODULE$.<T>apply(Object.class);
-        return kryo.deserialize(kryo.serialize(value, tag), tag);
+        return kryo.of(value);
     }
 
     @Test
