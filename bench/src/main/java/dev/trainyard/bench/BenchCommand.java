@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that write JSON results (never timed assertions).",
         subcommands = {BenchCommand.Training.class, BenchCommand.Averaging.class, BenchCommand.PrepPairs.class, BenchCommand.PrepVideo.class, BenchCommand.BesNetCmd.class,
-                BenchCommand.Headline.class, BenchCommand.Predict.class})
+                BenchCommand.Headline.class, PredictBenchCommand.class})
 public final class BenchCommand extends GroupCommand implements CommandExtension {
 
     /** Writes the results file (any Hadoop file system) and prints it. */
@@ -318,55 +318,6 @@ public final class BenchCommand extends GroupCommand implements CommandExtension
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
-                }
-            });
-        }
-    }
-
-    @Command(name = "predict", mixinStandardHelpOptions = true,
-            description = {"Scoring rows/s per model family: the Spark ML models (trainyard predict's path) on the executors against",
-                    "one JVM calling DL4J's output() in a loop over the same rows, at its best ND4J thread count. Trains small",
-                    "models on SYNTHETIC data first. Run it with --master local[N] for N local executor cores."})
-    static final class Predict implements Callable<Integer> {
-        @Option(names = "--pairs", defaultValue = "200000", description = "Question pairs scored. Default: ${DEFAULT-VALUE}.")
-        int pairs;
-
-        @Option(names = "--images", defaultValue = "30000", description = "Images scored. Default: ${DEFAULT-VALUE}.")
-        int images;
-
-        @Option(names = "--videos-per-class", defaultValue = "8", description = "Synthetic videos per class (10 classes, 2 clips each). "
-                + "Default: ${DEFAULT-VALUE}.")
-        int videos;
-
-        @Option(names = "--repeats", defaultValue = "3", description = "Timed runs per side after one warm-up; best reported. "
-                + "Default: ${DEFAULT-VALUE}.")
-        int repeats;
-
-        @Option(names = "--families", defaultValue = "siamese,ensemble,besnet", split = ",",
-                description = "Which model families to measure. Default: ${DEFAULT-VALUE}.")
-        List<String> families;
-
-        @Mixin
-        SeedOption seed;
-
-        @Option(names = "--work", defaultValue = "bench-results/predict-work", description = "Where the synthetic data and models go. "
-                + "Default: ${DEFAULT-VALUE}.")
-        Path work;
-
-        @Option(names = {"--output", "-o"}, defaultValue = "bench-results/predict.json", description = "Default: ${DEFAULT-VALUE}.")
-        Path output;
-
-        @Mixin
-        SparkOptions sparkOptions;
-
-        @Override
-        public Integer call() {
-            return sparkOptions.run("trainyard bench predict", spark -> {
-                try {
-                    write(output, PredictBench.run(spark, new PredictBench.Config(pairs, images, videos, repeats, seed.value(), work,
-                            families)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
             });
         }
