@@ -103,7 +103,8 @@ class PairPredictIT {
         double[] predicted = b.values().stream().mapToDouble(r -> -r.getDouble(r.fieldIndex("distance"))).toArray();
         Arrays.sort(evaluated);
         Arrays.sort(predicted);
-        assertArrayEquals(evaluated, predicted, 1e-9);
+        // float32 networks: a row scored in another minibatch may differ in the last bits
+        assertArrayEquals(evaluated, predicted, 1e-5);
     }
 
     @Test
@@ -162,7 +163,7 @@ class PairPredictIT {
         for (String id : a.keySet()) {
             Row x = a.get(id);
             assertNull(x.get(x.fieldIndex(PairSchema.LABEL)), "no label given, none made up");
-            assertEquals(b.get(id).getDouble(b.get(id).fieldIndex("probability")), x.getDouble(x.fieldIndex("probability")), 1e-9);
+            assertEquals(b.get(id).getDouble(b.get(id).fieldIndex("probability")), x.getDouble(x.fieldIndex("probability")), 1e-6);
             assertEquals("pairs", x.getString(x.fieldIndex(PredictJob.MODEL_NAME)));
             assertEquals("v0001", x.getString(x.fieldIndex(PredictJob.MODEL_VERSION)), "CURRENT is v0001");
         }

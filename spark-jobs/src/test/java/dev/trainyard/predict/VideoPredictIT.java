@@ -78,8 +78,10 @@ class VideoPredictIT {
             Row y = b.get(id);
             assertEquals(2, x.getLong(x.fieldIndex("clips")), "the training data's 2 clips per video");
             assertEquals(y.getDouble(y.fieldIndex("probability")), x.getDouble(x.fieldIndex("probability")), 1e-5, id);
-            assertEquals(y.getString(y.fieldIndex("predicted_label")), x.getString(x.fieldIndex("predicted_label")), id);
             List<Row> top = x.getList(x.fieldIndex("top_k"));
+            if (top.get(0).getDouble(2) - top.get(1).getDouble(2) > 1e-4) { // a near tie may fall either way in float32
+                assertEquals(y.getString(y.fieldIndex("predicted_label")), x.getString(x.fieldIndex("predicted_label")), id);
+            }
             assertEquals(3, top.size());
             assertEquals(x.getInt(x.fieldIndex("prediction")), top.get(0).getInt(0));
             assertTrue(top.get(0).getDouble(2) >= top.get(1).getDouble(2) && top.get(1).getDouble(2) >= top.get(2).getDouble(2));
