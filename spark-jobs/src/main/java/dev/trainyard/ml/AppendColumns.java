@@ -29,7 +29,7 @@ final class AppendColumns {
         List<Object[]> score(List<InternalRow> batch);
     }
 
-    /** A per-partition scorer: made once per partition (where the network is restored), then called per minibatch. */
+    /** A per-partition scorer: made once per partition (taking the network its thread restored), then called per minibatch. */
     interface ScorerFactory extends Serializable {
         BatchScorer create();
     }

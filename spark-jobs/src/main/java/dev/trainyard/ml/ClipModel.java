@@ -132,7 +132,7 @@ public final class ClipModel extends TrainyardModel<ClipModel> {
         Broadcast<Scoring> scoring = shipped(dataset.sparkSession());
         return AppendColumns.apply(dataset, out, BATCH, () -> {
             Scoring s = scoring.value();
-            ComputationGraph net = ModelFiles.readGraph(s.network, "the broadcast clip model", false);
+            ComputationGraph net = RestoredPerThread.get(s, () -> ModelFiles.readGraph(s.network, "the broadcast clip model", false));
             return batch -> s.score(net, batch, frames);
         });
     }

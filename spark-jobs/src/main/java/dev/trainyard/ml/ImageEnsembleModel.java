@@ -150,7 +150,7 @@ public final class ImageEnsembleModel extends TrainyardModel<ImageEnsembleModel>
         Broadcast<Scoring> scoring = shipped(dataset.sparkSession());
         return AppendColumns.apply(dataset, out, BATCH, () -> {
             Scoring s = scoring.value();
-            Ensemble restored = s.restore();
+            Ensemble restored = RestoredPerThread.get(s, s::restore);
             return batch -> s.score(restored, how, batch, px);
         });
     }
@@ -177,7 +177,7 @@ public final class ImageEnsembleModel extends TrainyardModel<ImageEnsembleModel>
         return best;
     }
 
-    /** What the executors need; the ensemble is restored once per partition. */
+    /** What the executors need; each executor thread restores the ensemble once ({@link RestoredPerThread}). */
     static final class Scoring implements Serializable {
         private static final long serialVersionUID = 1L;
         final byte[] ensemble;

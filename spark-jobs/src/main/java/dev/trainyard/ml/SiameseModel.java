@@ -212,7 +212,7 @@ public final class SiameseModel extends TrainyardModel<SiameseModel> {
         Broadcast<Scoring> scoring = shipped(dataset.sparkSession());
         return AppendColumns.apply(dataset, out, BATCH, () -> {
             Scoring s = scoring.value();
-            ComputationGraph net = ModelFiles.readGraph(s.network, "the broadcast Siamese model", false);
+            ComputationGraph net = RestoredPerThread.get(s, () -> ModelFiles.readGraph(s.network, "the broadcast Siamese model", false));
             return batch -> s.score(net, batch, q1, q2, fromText);
         });
     }
@@ -243,7 +243,7 @@ public final class SiameseModel extends TrainyardModel<SiameseModel> {
         return copyValues(new SiameseModel(uid(), source(), network, spec, rule, text, textFitDir, textFitProblem), extra);
     }
 
-    /** What the executors need to score pairs; the network is restored once per partition. */
+    /** What the executors need to score pairs; each executor thread restores the network once ({@link RestoredPerThread}). */
     static final class Scoring implements Serializable {
         private static final long serialVersionUID = 1L;
         final byte[] network;
