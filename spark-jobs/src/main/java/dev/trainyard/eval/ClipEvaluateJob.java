@@ -17,12 +17,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -60,7 +58,7 @@ public final class ClipEvaluateJob {
         ClipSchema.Meta meta = ClipSchema.meta(storage, data);
         int numClasses = meta.numClasses();
         ModelDir dir = new ModelDir(storage, modelDir);
-        Broadcast<byte[]> model = jsc.broadcast(bytes(dir.readModel()));
+        Broadcast<byte[]> model = jsc.broadcast(dev.trainyard.zoo.io.ModelFiles.toBytes(dir.readModel()));
 
         var rows = ClipSchema.read(spark, data, split);
         TreeMap<Integer, String> names = new TreeMap<>();
@@ -168,15 +166,6 @@ public final class ClipEvaluateJob {
             }
         }
         return out.iterator();
-    }
-
-    private static byte[] bytes(ComputationGraph net) {
-        try (ByteArrayOutputStream b = new ByteArrayOutputStream()) {
-            ModelSerializer.writeModel(net, b, false);
-            return b.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static ComputationGraph read(byte[] b) {

@@ -11,13 +11,10 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -43,7 +40,7 @@ public final class PairScorer {
 
     public static Scored score(SparkSession spark, ComputationGraph net, SiameseSpec spec, String dataset, String split) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<byte[]> model = jsc.broadcast(toBytes(net));
+        Broadcast<byte[]> model = jsc.broadcast(dev.trainyard.zoo.io.ModelFiles.toBytes(net));
         boolean higherIsDuplicate = SiameseNetwork.higherMeansDuplicate(spec.head());
         PairFeatures features = PairFeatures.of(spec);
         List<double[]> out = features.select(PairSchema.read(spark, dataset, split).filter(col(PairSchema.LABEL).isNotNull()))
@@ -94,15 +91,5 @@ public final class PairScorer {
             s[i] = higherIsDuplicate ? v : -v;
         }
         return s;
-    }
-
-    public static byte[] toBytes(ComputationGraph net) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(net, bytes, false);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,9 +1,9 @@
 package dev.trainyard.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trainyard.eval.PairScorer;
 import dev.trainyard.prep.common.Storage;
 import dev.trainyard.prep.video.ClassList;
+import dev.trainyard.prep.video.ClipSchema;
 import dev.trainyard.train.ModelDir;
 import dev.trainyard.train.video.ClipBatches;
 import dev.trainyard.train.video.ClipExample;
@@ -80,7 +80,7 @@ public final class ClipModel extends TrainyardModel<ClipModel> {
         }
         Shape shape = new Shape(d.path("encoding").asText(), d.path("frames_per_clip").asInt(), d.path("height").asInt(),
                 d.path("width").asInt(), new ArrayList<>(names));
-        return new ClipModel(uid, source, PairScorer.toBytes(dir.readModel()), shape);
+        return new ClipModel(uid, source, ModelFiles.toBytes(dir.readModel()), shape);
     }
 
     public static MLReader<ClipModel> read() {
@@ -172,7 +172,7 @@ public final class ClipModel extends TrainyardModel<ClipModel> {
             byte[][] f = new byte[a.numElements()][];
             for (int j = 0; j < f.length; j++) {
                 f[j] = a.isNullAt(j) ? null : a.getBinary(j);
-                if (f[j] == null || ("raw-rgb24".equals(shape.encoding()) && f[j].length != raw)) {
+                if (f[j] == null || (ClipSchema.RAW.equals(shape.encoding()) && f[j].length != raw)) {
                     return null;
                 }
             }

@@ -111,7 +111,7 @@ public final class SiameseModel extends TrainyardModel<SiameseModel> {
                     + prepDir + "/" + TextFitter.ARTIFACTS + "/fit.json); pass the prep output it was trained on with --fit-from, "
                     + "or score prepared data (inputMode 'features')";
         }
-        return new SiameseModel(uid, source, PairScorer.toBytes(dir.readModel()), spec, rule, text, text == null ? null : prepDir, problem);
+        return new SiameseModel(uid, source, ModelFiles.toBytes(dir.readModel()), spec, rule, text, text == null ? null : prepDir, problem);
     }
 
     /** The prep output the model was trained on, from its manifest (its dataset metadata names where the fit's artifacts are). */

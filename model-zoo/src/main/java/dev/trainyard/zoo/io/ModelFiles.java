@@ -64,6 +64,17 @@ public final class ModelFiles {
         }
     }
 
+    /** A network as a DL4J zip in memory (without its updater state): what is broadcast to score on executors. */
+    public static byte[] toBytes(ComputationGraph net) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(net, bytes, false);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static byte[] bytes(Path file) {
         try {
             return Files.readAllBytes(file);
